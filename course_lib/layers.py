@@ -1,0 +1,234 @@
+"""Layers. Each has ``forward(x)`` and ``backward(grad_out) -> grad_in`` side by side.
+
+Shapes: a batch ``x`` is ``(N, D)``: N samples (rows), D features.
+``grad_out`` is dL/d(output), the same shape as the output; ``backward`` returns
+dL/d(input), the same shape as the input, and stores parameter gradients (``dW``, ``db``).
+"""
+import numpy as np
+
+from ._validation import as_rng, check_n_features, check_probability, unknown_name_error
+from .activations import elu, leaky_relu, sigmoid, softmax
+from .initializers import get_initializer
+
+
+class Layer:
+    """Base class: a layer without parameters that passes the signal through."""
+
+    training = True
+
+    def forward(self, x):
+        raise NotImplementedError
+
+    def backward(self, grad_out):
+        raise NotImplementedError
+
+    def parameters(self):
+        """List of ``(name, value, gradient)`` triples; empty for layers without weights."""
+        return []
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+# ---------------------------------------------------------------------------------------
+# Dense (fully connected)
+# ---------------------------------------------------------------------------------------
+class Dense(Layer):
+    """Fully connected layer: ``out = x @ W + b``.
+
+    W has shape ``(n_in, n_out)``, b has shape ``(n_out,)``.
+    forward:  x (N, n_in)        -> out (N, n_out)
+    backward: grad_out (N, n_out) -> grad_in (N, n_in), and
+              dW = x.T @ grad_out          (n_in, n_out)
+              db = grad_out summed over N  (n_out,)
+              grad_in = grad_out @ W.T     (N, n_in)
+    """
+
+    def __init__(self, n_in, n_out, init="xavier", rng=None, dtype=np.float64):
+        for name, n in (("n_in", n_in), ("n_out", n_out)):
+            if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+                raise ValueError(f"{name} must be a positive integer, got {n!r}")
+        self.n_in, self.n_out = int(n_in), int(n_out)
+        self.init = init
+        self.W = get_initializer(init)(self.n_in, self.n_out, rng=as_rng(rng), dtype=dtype)
+        self.b = np.zeros(self.n_out, dtype=dtype)
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+        self.x = None
+
+    def forward(self, x):
+        if x.ndim != 2 or x.shape[1] != self.n_in:
+            check_n_features(x, self.n_in, "the input", where=f"{self!r}")
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, grad_out, need_grad_in=True):
+        if self.x is None:
+            raise RuntimeError("call forward before backward")
+        if grad_out.shape != (self.x.shape[0], self.n_out):
+            raise ValueError(
+                f"shape mismatch: {self!r} produced outputs of shape "
+                f"{(self.x.shape[0], self.n_out)}, but grad_out has shape {grad_out.shape}"
+            )
+        self.dW = self.x.T @ grad_out
+        self.db = grad_out.sum(axis=0)
+        # The first layer's input is the data: nobody needs its gradient, so a
+        # caller may skip this matmul (PyTorch does the same for inputs without grad).
+        return grad_out @ self.W.T if need_grad_in else None
+
+    def parameters(self):
+        return [("W", self.W, self.dW), ("b", self.b, self.db)]
+
+    def __repr__(self):
+        return f"Dense({self.n_in}, {self.n_out}, init={self.init!r})"
+
+
+# ---------------------------------------------------------------------------------------
+# Activation layers: out = f(z);  grad_in = grad_out * f'(z)  (element-wise)
+# ---------------------------------------------------------------------------------------
+class Sigmoid(Layer):
+    """out = sigma(z);  grad_in = grad_out * out * (1 - out).  Shapes: (N, D) -> (N, D)."""
+
+    def forward(self, z):
+        self.out = sigmoid(z)
+        return self.out
+
+    def backward(self, grad_out):
+        return grad_out * self.out * (1.0 - self.out)
+
+
+class Tanh(Layer):
+    """out = tanh(z);  grad_in = grad_out * (1 - out^2).  Shapes: (N, D) -> (N, D)."""
+
+    def forward(self, z):
+        self.out = np.tanh(z)
+        return self.out
+
+    def backward(self, grad_out):
+        return grad_out * (1.0 - self.out * self.out)
+
+
+class ReLU(Layer):
+    """out = max(0, z);  grad_in = grad_out where z > 0, else 0.  Shapes: (N, D) -> (N, D)."""
+
+    def forward(self, z):
+        self.mask = z > 0
+        return np.where(self.mask, z, 0.0).astype(z.dtype, copy=False)
+
+    def backward(self, grad_out):
+        return np.where(self.mask, grad_out, 0.0).astype(grad_out.dtype, copy=False)
+
+
+class LeakyReLU(Layer):
+    """out = z if z > 0 else alpha z;  grad_in = grad_out * (1 or alpha).  (N, D) -> (N, D)."""
+
+    def __init__(self, alpha=0.01):
+        self.alpha = float(alpha)
+
+    def forward(self, z):
+        self.mask = z > 0
+        return leaky_relu(z, self.alpha)
+
+    def backward(self, grad_out):
+        return np.where(self.mask, grad_out, self.alpha * grad_out)
+
+    def __repr__(self):
+        return f"LeakyReLU(alpha={self.alpha})"
+
+
+class ELU(Layer):
+    """out = z if z > 0 else alpha (e^z - 1);  grad_in = grad_out * (1 or out + alpha)."""
+
+    def __init__(self, alpha=1.0):
+        self.alpha = float(alpha)
+
+    def forward(self, z):
+        self.mask = z > 0
+        self.out = elu(z, self.alpha)
+        return self.out
+
+    def backward(self, grad_out):
+        # for z <= 0: d/dz alpha (e^z - 1) = alpha e^z = out + alpha
+        return np.where(self.mask, grad_out, grad_out * (self.out + self.alpha))
+
+    def __repr__(self):
+        return f"ELU(alpha={self.alpha})"
+
+
+class Softmax(Layer):
+    """out_i = e^{z_i} / sum_j e^{z_j} along each row.  (N, C) -> (N, C).
+
+    backward uses the Jacobian dp_i/dz_j = p_i (delta_ij - p_j):
+        grad_in = p * (grad_out - sum_j grad_out_j p_j)
+    (For classification prefer ``losses.CrossEntropy``, which fuses softmax and the loss.)
+    """
+
+    def forward(self, z):
+        self.out = softmax(z, axis=1)
+        return self.out
+
+    def backward(self, grad_out):
+        p = self.out
+        return p * (grad_out - np.sum(grad_out * p, axis=1, keepdims=True))
+
+
+class Identity(Layer):
+    """out = z; grad_in = grad_out. A placeholder for 'no activation'."""
+
+    def forward(self, z):
+        return z
+
+    def backward(self, grad_out):
+        return grad_out
+
+
+# ---------------------------------------------------------------------------------------
+# Dropout
+# ---------------------------------------------------------------------------------------
+class Dropout(Layer):
+    """Inverted dropout: in training, zero each unit with probability p and scale by 1/(1-p).
+
+    forward (training): mask ~ Bernoulli(1 - p) / (1 - p);  out = x * mask
+    forward (eval):     out = x
+    backward:           grad_in = grad_out * mask
+    The expected output is the same in both modes, so nothing changes at test time.
+    """
+
+    def __init__(self, p=0.5, rng=None):
+        self.p = check_probability(p, "p")
+        self.rng = as_rng(rng)
+        self.mask = None
+
+    def forward(self, x):
+        if not self.training or self.p == 0.0:
+            self.mask = None
+            return x
+        keep = 1.0 - self.p
+        self.mask = (self.rng.random(x.shape) < keep).astype(x.dtype) / keep
+        return x * self.mask
+
+    def backward(self, grad_out):
+        return grad_out if self.mask is None else grad_out * self.mask
+
+    def __repr__(self):
+        return f"Dropout(p={self.p})"
+
+
+#: activation name -> layer class, for building networks from names (widgets use it)
+ACTIVATION_LAYERS = {
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+    "elu": ELU,
+    "softmax": Softmax,
+    "linear": Identity,
+}
+
+
+def activation_layer(name):
+    """A new activation layer for a name such as ``"relu"``."""
+    key = str(name).lower()
+    if key not in ACTIVATION_LAYERS:
+        raise unknown_name_error("activation", name, ACTIVATION_LAYERS)
+    return ACTIVATION_LAYERS[key]()

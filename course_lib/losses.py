@@ -1,0 +1,186 @@
+"""Losses: ``forward(y_pred, y_true) -> float`` (a mean over the batch) and
+``backward() -> dL/dy_pred`` (same shape as ``y_pred``).
+
+    MSE                 L = 1/(N K) sum (y_pred - y)^2
+    BinaryCrossEntropy  L = -1/N sum [ y log p + (1 - y) log(1 - p) ]     p = y_pred in (0, 1)
+    CrossEntropy        L = -1/N sum log softmax(z)_{y}                   z = logits, y = labels
+"""
+import numpy as np
+
+from ._validation import as_float_array, check_finite, unknown_name_error
+from .activations import softmax
+
+
+def _as_targets(y_true, y_pred, name="y_true"):
+    """Targets as a float array of the predictions' shape; (N,) is accepted for (N, 1)."""
+    y = np.asarray(y_true)
+    if y.dtype == object or not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
+        raise TypeError(f"{name} must be numeric, got dtype {y.dtype}")
+    if y.ndim == 1 and y_pred.ndim == 2 and y_pred.shape[1] == 1:
+        y = y.reshape(-1, 1)  # explicit: (N,) - (N, 1) would broadcast to (N, N)
+    if y.shape != y_pred.shape:
+        raise ValueError(
+            f"shape mismatch: y_pred has shape {y_pred.shape} but {name} has shape {y.shape}; "
+            "they must match (one row per sample)"
+        )
+    y = y.astype(y_pred.dtype, copy=False)
+    check_finite(y, name)
+    return y
+
+
+def _as_predictions(y_pred):
+    y_pred = as_float_array(y_pred, "y_pred")
+    if y_pred.ndim != 2:
+        raise ValueError(
+            f"y_pred must be a 2-D array (n_samples, n_outputs), got shape {y_pred.shape}"
+        )
+    return y_pred
+
+
+class Loss:
+    """Base class. ``loss(y_pred, y_true)`` is ``loss.forward(y_pred, y_true)``."""
+
+    def forward(self, y_pred, y_true):
+        """The loss, a float: checks the inputs, then computes (``_forward``)."""
+        return self._forward(*self.check(y_pred, y_true))
+
+    def __call__(self, y_pred, y_true):
+        return self.forward(y_pred, y_true)
+
+    def check(self, y_pred, y_true):
+        raise NotImplementedError
+
+    def _forward(self, y_pred, y):
+        raise NotImplementedError
+
+    def backward(self):
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class MSE(Loss):
+    """Mean squared error, averaged over samples and outputs.
+
+    forward:  L = mean((y_pred - y)^2)                     y_pred, y: (N, K)
+    backward: dL/dy_pred = 2 (y_pred - y) / (N K)           (N, K)
+    """
+
+    def check(self, y_pred, y_true):
+        """Validate and convert: returns ``(y_pred, y)`` ready for ``_forward``."""
+        y_pred = _as_predictions(y_pred)
+        return y_pred, _as_targets(y_true, y_pred)
+
+    def _forward(self, y_pred, y):
+        self.diff = y_pred - y
+        return float(np.mean(self.diff * self.diff))
+
+    def backward(self):
+        return 2.0 * self.diff / self.diff.size
+
+
+class BinaryCrossEntropy(Loss):
+    """Binary cross-entropy on probabilities ``p`` (the output of a sigmoid).
+
+    forward:  L = -mean(y log p + (1 - y) log(1 - p))      p, y: (N, 1); y in {0, 1}
+    backward: dL/dp = (p - y) / (p (1 - p)) / N            (N, 1)
+    ``p`` is clipped to [eps, 1 - eps] so that log never sees 0.
+    """
+
+    def __init__(self, eps=1e-12):
+        self.eps = float(eps)
+
+    def check(self, y_pred, y_true):
+        """Validate and convert: returns ``(y_pred, y)`` ready for ``_forward``."""
+        y_pred = _as_predictions(y_pred)
+        if np.any((y_pred < 0) | (y_pred > 1)):
+            raise ValueError(
+                "BinaryCrossEntropy takes probabilities in [0, 1] (put a Sigmoid layer last); "
+                f"got values from {y_pred.min():.4g} to {y_pred.max():.4g}"
+            )
+        y = _as_targets(y_true, y_pred)
+        if np.any((y < 0) | (y > 1)):
+            raise ValueError(f"labels out of range: binary targets must lie in [0, 1], got {np.unique(y)[:10]}")
+        return y_pred, y
+
+    def _forward(self, y_pred, y):
+        self.p = np.clip(y_pred, self.eps, 1.0 - self.eps)
+        self.y = y
+        losses = -(y * np.log(self.p) + (1.0 - y) * np.log1p(-self.p))
+        return float(np.mean(losses))
+
+    def backward(self):
+        p, y = self.p, self.y
+        return (p - y) / (p * (1.0 - p)) / p.size
+
+
+class CrossEntropy(Loss):
+    """Softmax and categorical cross-entropy fused: takes logits and integer labels.
+
+    forward:  p = softmax(z);  L = -mean_n log p[n, y_n]        z: (N, C), y: (N,) ints in [0, C)
+              computed as log p = z - logsumexp(z), which never overflows
+    backward: dL/dz = (p - onehot(y)) / N                      (N, C)
+    """
+
+    def check(self, y_pred, y_true):
+        """Validate and convert: returns ``(logits, labels)`` ready for ``_forward``."""
+        z = _as_predictions(y_pred)
+        y = np.asarray(y_true)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y[:, 0]
+        if y.ndim != 1 or y.shape[0] != z.shape[0]:
+            raise ValueError(
+                f"shape mismatch: logits have shape {z.shape}, so y_true must hold "
+                f"{z.shape[0]} integer labels (shape ({z.shape[0]},)); got shape {y.shape}"
+            )
+        if not np.issubdtype(y.dtype, np.integer):
+            if np.issubdtype(y.dtype, np.floating) and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
+                y = y.astype(np.int64)
+            else:
+                raise TypeError(
+                    "CrossEntropy takes integer class labels (0 .. C-1), "
+                    f"got dtype {y.dtype}; for one-hot targets use labels = y.argmax(axis=1)"
+                )
+        n_classes = z.shape[1]
+        if y.size and (y.min() < 0 or y.max() >= n_classes):
+            raise ValueError(
+                f"labels out of range: logits have {n_classes} classes, so labels must lie in "
+                f"0..{n_classes - 1}; got labels from {y.min()} to {y.max()}"
+            )
+        return z, y
+
+    def _forward(self, z, y):
+        n = z.shape[0]
+        shifted = z - z.max(axis=1, keepdims=True)
+        exp = np.exp(shifted)
+        sum_exp = exp.sum(axis=1, keepdims=True)
+        self.p = exp / sum_exp
+        self.y = y
+        log_p_true = shifted[np.arange(n), y] - np.log(sum_exp[:, 0])
+        return float(-np.mean(log_p_true))
+
+    def backward(self):
+        n = self.p.shape[0]
+        grad = self.p.copy()
+        grad[np.arange(n), self.y] -= 1.0
+        grad /= n
+        return grad
+
+
+LOSSES = {
+    "mse": MSE,
+    "bce": BinaryCrossEntropy,
+    "binary_cross_entropy": BinaryCrossEntropy,
+    "cross_entropy": CrossEntropy,
+}
+
+
+def get_loss(name):
+    """A loss instance for a name such as ``"mse"``; a ``Loss`` instance passes through."""
+    if isinstance(name, Loss):
+        return name
+    key = str(name).lower()
+    if key not in LOSSES:
+        raise unknown_name_error("loss", name, LOSSES)
+    return LOSSES[key]()

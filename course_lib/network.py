@@ -1,0 +1,143 @@
+"""``Sequential``: layers applied one after the other, like Keras's ``Sequential``.
+
+forward:  x -> layer_1 -> layer_2 -> ... -> output
+backward: dL/d(output) -> ... -> layer_2.backward -> layer_1.backward (the chain rule)
+"""
+import numpy as np
+
+from ._validation import as_float_array, as_rng, unknown_name_error
+from .layers import Dense, Dropout, Layer, activation_layer
+
+
+class Sequential:
+    """A network made of ``layers``, applied in order.
+
+    >>> model = Sequential([Dense(2, 2), Sigmoid(), Dense(2, 1), Sigmoid()])
+    >>> model.predict(X).shape   # X of shape (N, 2)
+    (N, 1)
+    """
+
+    def __init__(self, layers):
+        layers = list(layers)
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"layer {i} is {layer!r}, not a course_lib layer")
+        self._check_shapes(layers)
+        self.layers = layers
+
+    @staticmethod
+    def _check_shapes(layers):
+        """Consecutive Dense layers must agree: n_out of one == n_in of the next."""
+        dense = [(i, layer) for i, layer in enumerate(layers) if isinstance(layer, Dense)]
+        for (i, a), (j, b) in zip(dense, dense[1:]):
+            if a.n_out != b.n_in:
+                raise ValueError(
+                    f"shape mismatch between layers {i} and {j}: {a!r} outputs {a.n_out} "
+                    f"features but {b!r} expects {b.n_in}"
+                )
+
+    @property
+    def n_in(self):
+        return next((layer.n_in for layer in self.layers if isinstance(layer, Dense)), None)
+
+    @property
+    def n_out(self):
+        return next((layer.n_out for layer in reversed(self.layers) if isinstance(layer, Dense)), None)
+
+    def forward(self, x):
+        """Run every layer in training mode; keeps what backward needs. (N, D) -> (N, C)."""
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, grad_out, need_grad_in=True):
+        """Chain rule from the output back to the input; fills every layer's gradients.
+
+        Returns dL/dx of shape (N, D), or None when ``need_grad_in`` is False (then the
+        first Dense layer skips the one product nobody uses: the gradient of the data).
+        """
+        grad = grad_out
+        last = len(self.layers) - 1
+        for i in range(last, -1, -1):
+            layer = self.layers[i]
+            if i == 0 and not need_grad_in and isinstance(layer, Dense):
+                return layer.backward(grad, need_grad_in=False)
+            grad = layer.backward(grad)
+        return grad
+
+    def predict(self, X):
+        """Outputs for ``X`` in evaluation mode (dropout off). Checks X first. (N, D) -> (N, C)."""
+        X = as_float_array(X, "X", ndim=2)
+        was_training = self.training
+        self.eval()
+        try:
+            out = self.forward(X)
+        finally:
+            self.train(was_training)
+        return out
+
+    def predict_classes(self, X):
+        """Class labels: argmax over outputs, or output > 0.5 for a single sigmoid unit."""
+        out = self.predict(X)
+        if out.shape[1] == 1:
+            return (out[:, 0] > 0.5).astype(int)
+        return np.argmax(out, axis=1)
+
+    __call__ = forward
+
+    def parameters(self):
+        """Every ``(name, value, gradient)`` of every layer, in order."""
+        params = []
+        for i, layer in enumerate(self.layers):
+            for name, value, grad in layer.parameters():
+                params.append((f"layers[{i}].{name}", value, grad))
+        return params
+
+    def n_parameters(self):
+        return int(sum(value.size for _, value, _ in self.parameters()))
+
+    @property
+    def training(self):
+        return all(layer.training for layer in self.layers)
+
+    def train(self, mode=True):
+        """Training mode (dropout on). Returns self."""
+        for layer in self.layers:
+            layer.training = bool(mode)
+        return self
+
+    def eval(self):
+        """Evaluation mode (dropout off). Returns self."""
+        return self.train(False)
+
+    def __repr__(self):
+        inner = ",\n    ".join(repr(layer) for layer in self.layers)
+        return f"Sequential([\n    {inner},\n])"
+
+
+def mlp(sizes, activation="relu", output=None, init=None, dropout=0.0, seed=None, dtype=np.float64):
+    """Build a multi-layer perceptron from layer sizes.
+
+    ``mlp([2, 8, 8, 1], activation="tanh", output="sigmoid")`` is
+    Dense(2,8) Tanh Dense(8,8) Tanh Dense(8,1) Sigmoid.
+    ``output=None`` leaves the last layer linear (logits for ``CrossEntropy``).
+    ``init=None`` picks He for the ReLU family and Xavier otherwise.
+    ``dropout`` > 0 adds Dropout after each hidden activation.
+    """
+    sizes = [int(s) for s in sizes]
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise ValueError(f"sizes must list at least an input and an output size, all >= 1; got {sizes}")
+    activation_layer(activation)  # fail early on an unknown name
+    if init is None:
+        init = "he" if str(activation).lower() in ("relu", "leaky_relu", "elu") else "xavier"
+    rng = as_rng(seed)
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(Dense(n_in, n_out, init=init, rng=rng, dtype=dtype))
+        if i < len(sizes) - 2:
+            layers.append(activation_layer(activation))
+            if dropout:
+                layers.append(Dropout(dropout, rng=rng))
+    if output is not None:
+        layers.append(activation_layer(output))
+    return Sequential(layers)

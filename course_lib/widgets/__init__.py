@@ -1,0 +1,8 @@
+"""Live controls for the lessons (presentation floor: builds on the core, never the reverse).
+
+Every widget reacts through a plain function of this package, so tests can drive the
+callbacks without a browser.
+"""
+from .basics import *  # noqa: F401,F403  lessons 01-04
+from .live import *  # noqa: F401,F403  lessons 05-08
+from .playground import *  # noqa: F401,F403  lesson 09

@@ -1,0 +1,40 @@
+"""Shared test helpers.
+
+Heavy reference tools (PyTorch, Chromium, Playwright) are optional for learners: tests that
+need them skip with the reason. CI sets COURSE_REQUIRE_REFERENCE_TOOLS=1, which turns such
+a skip into a failure, so CI always runs them.
+"""
+import importlib
+import os
+import shutil
+
+import pytest
+
+REQUIRE_TOOLS = os.environ.get("COURSE_REQUIRE_REFERENCE_TOOLS", "") not in ("", "0")
+
+
+def missing_tool(reason):
+    """Skip (learner machines) or fail (CI) because a reference tool is missing."""
+    if REQUIRE_TOOLS:
+        pytest.fail(f"{reason} (COURSE_REQUIRE_REFERENCE_TOOLS is set, so this is a failure)")
+    pytest.skip(reason)
+
+
+def require_module(name, install_hint):
+    """Import and return module ``name``, or skip/fail with a clear reason."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        missing_tool(f"{name} is not installed ({install_hint})")
+
+
+def require_executable(path_or_name, install_hint):
+    found = shutil.which(path_or_name) or (os.path.exists(path_or_name) and path_or_name)
+    if not found:
+        missing_tool(f"{path_or_name} not found ({install_hint})")
+    return found
+
+
+@pytest.fixture
+def torch():
+    return require_module("torch", "pip install torch==2.13.0")
