@@ -1,0 +1,139 @@
+"""Losses: values by hand, gradients against finite differences, names."""
+import numpy as np
+import pytest
+
+from course_lib.gradcheck import check_loss
+from course_lib.losses import LOSSES, MSE, BinaryCrossEntropy, CrossEntropy, get_loss
+
+TOL = 1e-7
+rng = np.random.default_rng
+
+
+# --------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------
+def test_mse_value_and_gradient_by_hand():
+    loss = MSE()
+    y_pred = np.array([[1.0, 2.0], [3.0, 4.0]])
+    y = np.array([[0.0, 2.0], [5.0, 4.0]])
+    assert loss(y_pred, y) == pytest.approx((1 + 0 + 4 + 0) / 4)
+    np.testing.assert_allclose(loss.backward(), 2 * (y_pred - y) / 4)
+
+
+def test_mse_accepts_flat_targets_for_one_output():
+    # (N,) targets with (N, 1) predictions must not broadcast to (N, N)
+    y_pred = np.array([[1.0], [2.0], [3.0]])
+    loss = MSE()
+    assert loss(y_pred, np.array([1.0, 2.0, 5.0])) == pytest.approx(4 / 3)
+    assert loss.backward().shape == (3, 1)
+
+
+def test_bce_value_and_gradient_by_hand():
+    p = np.array([[0.9], [0.2], [0.6]])
+    y = np.array([1, 0, 1])
+    loss = BinaryCrossEntropy()
+    expected = -np.mean([np.log(0.9), np.log(0.8), np.log(0.6)])
+    assert loss(p, y) == pytest.approx(expected, rel=1e-14)
+    np.testing.assert_allclose(loss.backward(), (p - y[:, None]) / (p * (1 - p)) / 3, rtol=1e-14)
+
+
+def test_bce_after_sigmoid_gives_p_minus_y():
+    # the classic simplification: d BCE(sigmoid(z)) / dz = (p - y) / N
+    z = np.array([[-1.5], [0.3], [2.0], [-0.2]])
+    y = np.array([[0.0], [1.0], [1.0], [0.0]])
+    p = 1 / (1 + np.exp(-z))
+    loss = BinaryCrossEntropy()
+    loss(p, y)
+    np.testing.assert_allclose(loss.backward() * p * (1 - p), (p - y) / 4, rtol=1e-12)
+
+
+def test_bce_clips_certain_mistakes_instead_of_inf():
+    loss = BinaryCrossEntropy()
+    value = loss(np.array([[0.0], [1.0]]), np.array([1, 0]))
+    assert np.isfinite(value) and value == pytest.approx(-np.log(1e-12), rel=1e-6)
+    assert np.all(np.isfinite(loss.backward()))
+
+
+def test_cross_entropy_value_and_gradient_by_hand():
+    z = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+    y = np.array([2, 0])
+    p = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    loss = CrossEntropy()
+    assert loss(z, y) == pytest.approx(-(np.log(p[0, 2]) + np.log(p[1, 0])) / 2, rel=1e-14)
+    onehot = np.eye(3)[y]
+    np.testing.assert_allclose(loss.backward(), (p - onehot) / 2, rtol=1e-14)
+    # uniform logits: loss = log(C)
+    assert CrossEntropy()(np.zeros((4, 5)), [0, 1, 2, 3]) == pytest.approx(np.log(5))
+
+
+def test_cross_entropy_label_forms():
+    z = rng(0).standard_normal((4, 3))
+    ref = CrossEntropy()(z, np.array([0, 2, 1, 1]))
+    assert CrossEntropy()(z, np.array([[0], [2], [1], [1]])) == ref      # column of labels
+    assert CrossEntropy()(z, np.array([0.0, 2.0, 1.0, 1.0])) == ref      # whole floats
+    with pytest.raises(TypeError, match="integer class labels"):
+        CrossEntropy()(z, np.array([0.5, 2.0, 1.0, 1.0]))
+
+
+# --------------------------------------------------------------------------------------
+# Gradients against finite differences
+# --------------------------------------------------------------------------------------
+def _probabilities(shape, seed):
+    return rng(seed).uniform(0.05, 0.95, shape)
+
+
+CASES = {
+    "MSE (N, K)": (MSE(), lambda: rng(1).standard_normal((6, 3)), lambda: rng(2).standard_normal((6, 3))),
+    "MSE (N, 1) with (N,) targets": (MSE(), lambda: rng(3).standard_normal((5, 1)),
+                                     lambda: rng(4).standard_normal(5)),
+    "BCE hard labels": (BinaryCrossEntropy(), lambda: _probabilities((8, 1), 5),
+                        lambda: rng(6).integers(0, 2, 8)),
+    "BCE soft labels": (BinaryCrossEntropy(), lambda: _probabilities((6, 2), 7),
+                        lambda: rng(8).uniform(0, 1, (6, 2))),
+    "CrossEntropy": (CrossEntropy(), lambda: 2 * rng(9).standard_normal((7, 4)),
+                     lambda: rng(10).integers(0, 4, 7)),
+    "CrossEntropy large logits": (CrossEntropy(), lambda: 30 + 3 * rng(11).standard_normal((5, 3)),
+                                  lambda: rng(12).integers(0, 3, 5)),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_loss_gradient_matches_finite_differences(name):
+    loss, y_pred, y_true = CASES[name]
+    result = check_loss(loss, y_pred(), y_true(), tol=TOL)
+    assert result.passed, f"{name}:\n{result}"
+
+
+BY_NAME = {
+    "mse": (lambda: rng(13).standard_normal((6, 3)), lambda: rng(14).standard_normal((6, 3))),
+    "bce": (lambda: _probabilities((6, 1), 15), lambda: rng(16).integers(0, 2, 6)),
+    "binary_cross_entropy": (lambda: _probabilities((6, 1), 17), lambda: rng(18).integers(0, 2, 6)),
+    "cross_entropy": (lambda: rng(19).standard_normal((6, 3)), lambda: rng(20).integers(0, 3, 6)),
+}
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
+def test_gradcheck_by_loss_name(name):
+    y_pred, y_true = BY_NAME[name]
+    assert check_loss(name, y_pred(), y_true(), tol=TOL).passed
+
+
+def test_get_loss():
+    assert isinstance(get_loss("MSE"), MSE)
+    assert isinstance(get_loss("bce"), BinaryCrossEntropy)
+    assert isinstance(get_loss("cross_entropy"), CrossEntropy)
+    loss = CrossEntropy()
+    assert get_loss(loss) is loss
+    assert set(LOSSES) == {"mse", "bce", "binary_cross_entropy", "cross_entropy"}
+
+
+def test_losses_are_means_over_the_batch():
+    # duplicating the batch leaves every loss unchanged
+    z = rng(15).standard_normal((3, 2))
+    p = _probabilities((3, 1), 16)
+    labels, bits = np.array([0, 1, 1]), np.array([1, 0, 1])
+    t = rng(17).standard_normal((3, 2))
+    for loss, a, b in [(MSE(), z, t), (BinaryCrossEntropy(), p, bits), (CrossEntropy(), z, labels)]:
+        once = loss(a, b)
+        twice = loss(np.vstack([a, a]), np.concatenate([b, b]))
+        assert twice == pytest.approx(once, rel=1e-14), type(loss).__name__
