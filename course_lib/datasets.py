@@ -161,6 +161,8 @@ def train_val_split(X, y, val_fraction=0.2, seed=0, stratify=False):
             val_idx.extend(members[: int(round(val_fraction * len(members)))])
         val_mask = np.zeros(len(y), dtype=bool)
         val_mask[val_idx] = True
+        if not val_mask.any() or val_mask.all():
+            raise ValueError(f"val_fraction={val_fraction} leaves one part empty for {len(y)} samples")
         train_idx = rng.permutation(np.flatnonzero(~val_mask))
         val_idx = rng.permutation(np.flatnonzero(val_mask))
     else:
