@@ -68,13 +68,13 @@ def plot_loss_curves(histories, ax=None, log=False, validation=True, title="loss
     return ax
 
 
-def plot_data(X, y, ax=None, marker="o", alpha=1.0, label_prefix="class "):
-    """Scatter 2-D points coloured by integer label."""
+def plot_data(X, y, ax=None, marker="o", alpha=1.0, label_prefix="class ", s=25):
+    """Scatter 2-D points coloured by integer label (``s``: marker size)."""
     ax = _axes(ax)
     y = np.asarray(y).reshape(-1)
     for k in np.unique(y.astype(int)):
         pts = X[y.astype(int) == k]
-        ax.scatter(pts[:, 0], pts[:, 1], s=25, marker=marker, alpha=alpha,
+        ax.scatter(pts[:, 0], pts[:, 1], s=s, marker=marker, alpha=alpha,
                    color=CLASS_COLORS[k % len(CLASS_COLORS)], edgecolor="white",
                    linewidth=0.5, label=f"{label_prefix}{k}")
     ax.set_xlabel("$x_1$")
@@ -99,7 +99,7 @@ def decision_grid(predict, X, resolution=100, margin=0.5):
     return xx, yy, values.reshape(xx.shape)
 
 
-def plot_decision_boundary(model, X, y, ax=None, resolution=100, title=None):
+def plot_decision_boundary(model, X, y, ax=None, resolution=100, title=None, point_size=25):
     """The model's decision regions over the plane, with the data on top.
 
     ``model`` is a ``Sequential`` (its ``predict`` is used) or any function X -> outputs.
@@ -116,7 +116,123 @@ def plot_decision_boundary(model, X, y, ax=None, resolution=100, title=None):
 
         cmap = ListedColormap(CLASS_COLORS[:n_classes])
         ax.contourf(xx, yy, values, levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=0.35)
-    plot_data(X, y, ax=ax)
+    plot_data(X, y, ax=ax, s=point_size)
     if title:
         ax.set_title(title)
     return ax
+
+
+def plot_surface_paths(surface, paths, ax=None, levels=20, title=None, start_marker=True):
+    """Contours of a 2-D ``surface`` (``course_lib.surfaces``) and optimizer paths on top.
+
+    ``paths`` is one array ``(k, 2)`` or a dict label -> array. Each path is drawn as dots
+    joined by lines, so the size of every step shows; the minimum is a black star.
+    """
+    ax = _axes(ax, (6, 4))
+    x0, x1, y0, y1 = surface.extent
+    xx, yy, zz = surface.grid(150)
+    lv = np.geomspace(max(float(zz.min()), 1e-3), float(zz.max()), levels)
+    ax.contour(xx, yy, zz, levels=lv, cmap="viridis", linewidths=0.7, alpha=0.8)
+    if not isinstance(paths, dict):
+        paths = {"": paths}
+    for i, (label, path) in enumerate(paths.items()):
+        path = np.asarray(path)
+        color = CLASS_COLORS[(i + 1) % len(CLASS_COLORS)] if len(paths) > 1 else "#d62728"
+        ax.plot(path[:, 0], path[:, 1], "-o", ms=2.5, lw=1.2, color=color, label=label or None)
+        if start_marker:
+            ax.plot(path[0, 0], path[0, 1], "s", ms=6, color=color)
+    ax.plot(*surface.minimum, "k*", ms=10)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+    if any(paths):
+        ax.legend(fontsize=8, loc="upper right")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_gradient_norms(norms, ax=None, labels=None, title="gradient norm per layer"):
+    """Bar chart (log scale) of one gradient norm per layer, input side on the left.
+
+    ``norms`` is one sequence, or a dict label -> sequence for grouped bars.
+    """
+    ax = _axes(ax, (6, 3.5))
+    groups = norms if isinstance(norms, dict) else {"": norms}
+    k = len(groups)
+    width = 0.8 / k
+    n_layers = max(len(v) for v in groups.values())
+    for i, (label, values) in enumerate(groups.items()):
+        values = np.asarray(values, dtype=float)
+        x = np.arange(1, len(values) + 1) + (i - (k - 1) / 2) * width
+        ax.bar(x, values, width=width, color=CLASS_COLORS[i % len(CLASS_COLORS)], label=label or None)
+    ax.set_yscale("log")
+    ax.set_xticks(np.arange(1, n_layers + 1))
+    if labels is not None:
+        ax.set_xticklabels(labels)
+    ax.set_xlabel("layer (1 = next to the input)")
+    ax.set_ylabel(r"$\|\partial L / \partial W\|$")
+    if any(groups):
+        ax.legend(fontsize=8)
+    ax.set_title(title)
+    return ax
+
+
+def plot_confusion_matrix(cm, ax=None, class_names=None, title="confusion matrix", cmap="Blues"):
+    """Draw a confusion matrix (rows: true class, columns: predicted class) with its counts.
+
+    ``cm`` comes from ``course_lib.metrics.confusion_matrix``. Cells are shaded by the share
+    of their row, so a class's mistakes stand out whatever its size.
+    """
+    cm = np.asarray(cm)
+    n = cm.shape[0]
+    names = [str(k) for k in range(n)] if class_names is None else [str(c) for c in class_names]
+    ax = _axes(ax, (5, 4.5))
+    rows = cm.sum(axis=1, keepdims=True)
+    share = np.divide(cm, rows, out=np.zeros(cm.shape, dtype=float), where=rows > 0)
+    ax.imshow(share, cmap=cmap, vmin=0, vmax=1)
+    for i in range(n):
+        for j in range(n):
+            if cm[i, j]:
+                ax.text(j, i, f"{cm[i, j]:d}", ha="center", va="center", fontsize=8,
+                        color="white" if share[i, j] > 0.5 else "black")
+    ax.set_xticks(np.arange(n))
+    ax.set_yticks(np.arange(n))
+    ax.set_xticklabels(names)
+    ax.set_yticklabels(names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_digit_grid(images, labels=None, predictions=None, n_cols=10, image_shape=(8, 8),
+                    size=0.9, title=None):
+    """Draw images (one per row of ``images``) in a grid. Returns the Figure.
+
+    ``labels`` alone titles each image with its label; with ``predictions`` the title reads
+    ``true -> predicted``, in red when they differ.
+    """
+    images = np.asarray(images, dtype=float).reshape((-1,) + tuple(image_shape))
+    n = images.shape[0]
+    n_cols = max(1, min(int(n_cols), n))
+    n_rows = max(1, -(-n // n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(size * n_cols, (size + 0.25) * n_rows),
+                             squeeze=False)
+    for k, ax in enumerate(axes.ravel()):
+        ax.axis("off")
+        if k >= n:
+            continue
+        ax.imshow(images[k], cmap="gray_r", interpolation="nearest")
+        if predictions is not None and labels is not None:
+            wrong = int(labels[k]) != int(predictions[k])
+            ax.set_title(f"{int(labels[k])}\u2192{int(predictions[k])}", fontsize=9,
+                         color="#d62728" if wrong else "black")
+        elif labels is not None:
+            ax.set_title(f"{int(labels[k])}", fontsize=9)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,180 @@
+"""The live widgets of lessons 05-08, driven without a browser.
+
+The key property: a newer control change supersedes a running retrain. The stale run is
+cancelled (train's callback stops it) and only the newest result is ever shown.
+"""
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from course_lib.widgets import live
+
+
+class FakeValue:
+    """Stands in for an ipywidgets Image / HTML: something with a ``value``."""
+
+    def __init__(self):
+        self.value = None
+        self.history = []
+
+    def __setattr__(self, name, value):
+        if name == "value" and hasattr(self, "history"):
+            self.history.append(value)
+        object.__setattr__(self, name, value)
+
+
+def slow_compute(params, job):
+    """Works for ``params['seconds']`` unless cancelled; returns what it was asked."""
+    started.set()
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < params["seconds"]:
+        if job.cancelled():
+            return {"x": params["x"], "finished": False}
+        job.progress((time.perf_counter() - t0) / params["seconds"])
+        time.sleep(0.005)
+    return {"x": params["x"], "finished": True}
+
+
+started = threading.Event()
+
+
+def test_newer_request_supersedes_a_slow_one():
+    started.clear()
+    image, status = FakeValue(), FakeValue()
+    r = live.LiveRetrainer(slow_compute, lambda res: f"png-{res['x']}".encode(), image=image,
+                           status=status, describe=lambda res: f"x={res['x']}")
+    t0 = time.perf_counter()
+    g1 = r.request(x=1, seconds=30.0)          # slow: would take 30 s
+    assert started.wait(5), "the first request never started"
+    g2 = r.request(x=2, seconds=0.01)          # newer: must win at once
+    assert r.wait(10), "the retrainer did not become idle"
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 5, f"the stale request was not cancelled (took {elapsed:.1f} s)"
+    assert (g1, "cancelled") in r.log and (g1, "shown") not in r.log
+    assert (g2, "shown") in r.log
+    assert r.shown_params == {"x": 2, "seconds": 0.01}
+    assert image.history == [b"png-2"], "a stale picture was shown"
+    assert status.value.startswith("x=2")
+
+
+def test_waiting_requests_are_replaced_not_queued():
+    started.clear()
+    image = FakeValue()
+    r = live.LiveRetrainer(slow_compute, lambda res: res["x"], image=image)
+    r.request(x=0, seconds=30.0)
+    assert started.wait(5)
+    for x in range(1, 20):                     # a slider dragged through 19 values
+        r.request(x=x, seconds=0.05)
+    assert r.wait(10)
+    shown = [g for g, event in r.log if event == "shown"]
+    started_ = [g for g, event in r.log if event == "started"]
+    assert len(shown) == 1 and image.history == [19]
+    assert len(started_) <= 3, f"stale requests were queued and run: {r.log}"
+
+
+def test_real_training_is_cancelled_by_a_newer_request():
+    r = live.LiveRetrainer(lambda p, job: live.retrain_for_lr(job=job, **p),
+                           lambda res: res["history"].epochs)
+    r.request(lr=0.1, optimizer="sgd", epochs=1_000_000)   # minutes of training
+    time.sleep(0.2)
+    r.request(lr=2.0, optimizer="sgd", epochs=200)
+    assert r.wait(20)
+    assert r.shown_params["lr"] == 2.0 and r.shown_png == 200
+    assert [e for _, e in r.log].count("cancelled") == 1
+
+
+def test_errors_are_reported_not_raised():
+    status = FakeValue()
+
+    def broken(params, job):
+        raise ValueError("boom")
+
+    r = live.LiveRetrainer(broken, lambda res: b"", status=status)
+    r.request()
+    assert r.wait(5)
+    assert "boom" in status.value and isinstance(r.error, ValueError)
+
+
+# ---------------------------------------------------------------------------------------
+# the four widgets: controls, first picture, a change redraws
+# ---------------------------------------------------------------------------------------
+WIDGETS = [
+    (live.gradient_descent_widget, {"lr": "learning rate", "optimizer": "optimizer"},
+     ("lr", 2.0)),
+    (live.activation_widget, {"activation": "activation", "lr": "learning rate"},
+     ("activation", "sigmoid")),
+    (live.gradient_norm_widget, {"depth": "depth", "activation": "activation", "init": "init"},
+     ("activation", "relu")),
+    (live.regularization_widget, {"kind": "regularizer", "strength": "strength"},
+     ("kind", "none")),
+]
+
+
+@pytest.mark.parametrize("builder, descriptions, change", WIDGETS,
+                         ids=[w[0].__name__ for w in WIDGETS])
+def test_widget_reacts_to_a_control(builder, descriptions, change):
+    pytest.importorskip("ipywidgets")
+    box = builder()
+    assert {k: c.description for k, c in box.controls.items()} == descriptions
+    first_png, first_status = box.image.value, box.status.value
+    assert first_png[:8] == b"\x89PNG\r\n\x1a\n"
+    name, value = change
+    box.controls[name].value = value
+    assert box.retrainer.wait(30)
+    assert box.image.value != first_png and box.status.value != first_status
+    assert box.retrainer.shown_params[name] == value
+    if builder is not live.gradient_norm_widget:
+        assert "final loss" in box.status.value
+
+
+def test_lesson05_widget_shows_the_xor_failure_and_a_fix():
+    r = live.retrain_for_lr(lr=0.1, optimizer="sgd")
+    assert abs(r["final_loss"] - 0.25) < 0.01
+    r = live.retrain_for_lr(lr=3.0, optimizer="sgd")
+    assert r["final_loss"] < 0.05
+
+
+def test_renderers_return_figures_that_make_pngs():
+    for compute, render in [(live.retrain_for_lr, live.render_gradient_descent),
+                            (live.retrain_for_activation, live.render_activation),
+                            (live.gradient_bars_for, live.render_gradient_bars),
+                            (live.retrain_with_regularization, live.render_regularization)]:
+        png = live.render_png(render(compute()))
+        assert png[:4] == b"\x89PNG"
+
+
+def test_diverging_settings_render():
+    r = live.retrain_for_activation("relu", lr=10.0)
+    assert live.render_png(live.render_activation(r))[:4] == b"\x89PNG"
+    r = live.retrain_for_lr(lr=10.0, optimizer="sgd")
+    assert live.render_png(live.render_gradient_descent(r))[:4] == b"\x89PNG"
+    r = live.gradient_bars_for(20, "relu", "large")
+    assert live.render_png(live.render_gradient_bars(r))[:4] == b"\x89PNG"
+
+
+def test_regularization_settings():
+    assert live.regularization_setting("none", 1.0)[0] == {}
+    assert live.regularization_setting("L2", 0.5)[0] == {"l2": pytest.approx(0.01)}
+    assert live.regularization_setting("dropout", 1.0)[1] == pytest.approx(0.7)
+    assert live.regularization_setting("early stopping", 1.0)[0]["early_stopping"].patience == 1
+    with pytest.raises(ValueError, match="unknown regularization"):
+        live.regularization_setting("L3", 0.5)
+
+
+def test_default_update_times_are_reported():
+    """Compute + render of each widget's default settings (printed with pytest -s)."""
+    live.limit_blas_threads(1)
+    for compute, render in [(live.retrain_for_lr, live.render_gradient_descent),
+                            (live.retrain_for_activation, live.render_activation),
+                            (live.gradient_bars_for, live.render_gradient_bars),
+                            (live.retrain_with_regularization, live.render_regularization)]:
+        times = []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            live.render_png(render(compute()))
+            times.append(time.perf_counter() - t0)
+        print(f"{compute.__name__}: {min(times) * 1000:.0f} ms")
+        assert min(times) < 5.0  # generous: CI machines are shared; the target is 1/3 s
+    assert np.isfinite(min(times))
