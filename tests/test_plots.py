@@ -1,0 +1,139 @@
+"""Every plotting helper runs headless (Agg) and returns the Axes or Figure it drew on."""
+import inspect
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg", force=True)
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from course_lib import Adam, datasets, mlp, plots, train  # noqa: E402
+from course_lib.surfaces import Quadratic, optimizer_path  # noqa: E402
+
+TESTED = set()
+
+
+def covers(func):
+    """Mark a test as covering the plots function of its name (test_<name>...)."""
+    TESTED.add(func.__name__.removeprefix("test_").split("__")[0])
+    return func
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_backend_is_agg():
+    assert matplotlib.get_backend().lower() == "agg"
+
+
+@covers
+def test_plot_activation():
+    ax = plots.plot_activation("tanh")
+    assert isinstance(ax, Axes)
+    assert len(ax.lines) >= 2 and ax.get_title() == "tanh"
+    z, y = ax.lines[0].get_data()
+    np.testing.assert_allclose(y, np.tanh(z))
+    fig, own = plt.subplots()
+    assert plots.plot_activation("relu", z=np.linspace(-1, 1, 5), ax=own, derivative=False) is own
+
+
+@covers
+def test_plot_activations():
+    fig = plots.plot_activations()
+    assert isinstance(fig, Figure) and len(fig.axes) == 5
+    assert isinstance(plots.plot_activations(("sigmoid",)), Figure)
+
+
+@covers
+def test_plot_loss_curves():
+    X, y = datasets.xor()
+    h = train(mlp([2, 3, 1], "tanh", output="sigmoid", seed=0), X, y, "bce", Adam(0.05), epochs=5,
+              validation_data=(X, y))
+    ax = plots.plot_loss_curves(h)
+    assert isinstance(ax, Axes) and len(ax.lines) == 2            # train and validation
+    ax = plots.plot_loss_curves({"a": h, "b": [1.0, 0.5, 0.2]}, log=True, validation=False)
+    assert isinstance(ax, Axes) and len(ax.lines) == 2 and ax.get_yscale() == "log"
+
+
+@covers
+def test_plot_data():
+    X, y = datasets.blobs(30, centers=3, seed=0)
+    ax = plots.plot_data(X, y)
+    assert isinstance(ax, Axes) and len(ax.collections) == 3
+
+
+@covers
+def test_decision_grid():
+    X, _ = datasets.moons(20, seed=0)
+    binary = mlp([2, 4, 1], "tanh", output="sigmoid", seed=0)
+    xx, yy, values = plots.decision_grid(binary.predict, X, resolution=12)
+    assert xx.shape == yy.shape == values.shape == (12, 12)
+    assert values.dtype.kind == "f" and np.all((values >= 0) & (values <= 1))
+    multi = mlp([2, 4, 3], "tanh", seed=0)
+    _, _, labels = plots.decision_grid(multi.predict, X, resolution=7)
+    assert labels.shape == (7, 7) and set(np.unique(labels)) <= {0, 1, 2}
+
+
+@covers
+def test_plot_decision_boundary():
+    X, y = datasets.moons(30, seed=0)
+    ax = plots.plot_decision_boundary(mlp([2, 4, 1], "tanh", output="sigmoid", seed=0), X, y,
+                                      resolution=20, title="moons")
+    assert isinstance(ax, Axes) and ax.get_title() == "moons"
+    X3, y3 = datasets.spirals(30, n_classes=3, seed=0)
+    assert isinstance(plots.plot_decision_boundary(mlp([2, 4, 3], seed=0), X3, y3, resolution=20), Axes)
+    # any function X -> outputs works too
+    assert isinstance(plots.plot_decision_boundary(lambda G: G[:, :1] > 0, X, y, resolution=10), Axes)
+
+
+@covers
+def test_plot_surface_paths():
+    surface = Quadratic(1.0, 10.0)
+    path = optimizer_path(surface, "sgd", [-4.0, 2.0], steps=10, lr=0.05)
+    ax = plots.plot_surface_paths(surface, path)
+    assert isinstance(ax, Axes)
+    paths = {"sgd": path, "adam": optimizer_path(surface, "adam", [-4.0, 2.0], steps=10, lr=0.3)}
+    assert isinstance(plots.plot_surface_paths(surface, paths, title="paths"), Axes)
+
+
+@covers
+def test_plot_gradient_norms():
+    ax = plots.plot_gradient_norms([1e-4, 1e-2, 1.0])
+    assert isinstance(ax, Axes) and ax.get_yscale() == "log" and len(ax.patches) == 3
+    ax = plots.plot_gradient_norms({"sigmoid": [1e-5, 1e-3], "relu": [0.5, 0.4]}, labels=["1", "2"])
+    assert isinstance(ax, Axes) and len(ax.patches) == 4
+
+
+@covers
+def test_plot_confusion_matrix():
+    cm = np.array([[5, 1, 0], [0, 4, 2], [0, 0, 6]])
+    ax = plots.plot_confusion_matrix(cm, class_names=["a", "b", "c"])
+    assert isinstance(ax, Axes)
+    assert len(ax.texts) == np.count_nonzero(cm)            # one count per non-empty cell
+    assert isinstance(plots.plot_confusion_matrix(np.zeros((2, 2), dtype=int)), Axes)
+
+
+@covers
+def test_plot_digit_grid():
+    X, y = datasets.load_digits()
+    fig = plots.plot_digit_grid(X[:12], labels=y[:12], predictions=(y[:12] + 1) % 10, n_cols=6,
+                                title="digits")
+    assert isinstance(fig, Figure) and len(fig.axes) == 12
+    assert isinstance(plots.plot_digit_grid(X[:3]), Figure)
+
+
+def test_every_plotting_helper_is_tested():
+    public = {name for name, obj in inspect.getmembers(plots, inspect.isfunction)
+              if not name.startswith("_") and obj.__module__ == plots.__name__}
+    missing = public - TESTED
+    assert not missing, f"add a test to tests/test_plots.py for: {sorted(missing)}"
