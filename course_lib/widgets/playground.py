@@ -709,7 +709,8 @@ class Playground:
                                         value=s.optimizer_name, description="optimizer",
                                         style=style, layout=wide), "optimizer")
         self.loss = tag(W.Dropdown(options=self._loss_options(), value=s.loss_name,
-                                   description="loss", style=style, layout=wide), "loss")
+                                   description="loss", style=style,
+                                   layout=W.Layout(width="300px")), "loss")
         self.regularization = tag(W.Dropdown(options=list(REGULARIZATIONS), value=s.regularization,
                                              description="regularization", style=style,
                                              layout=wide), "regularization")

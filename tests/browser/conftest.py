@@ -157,9 +157,15 @@ class Lab:
         self.server, self.page, self.test_name = server, page, test_name
         self.shots = []
 
-    def open(self, notebook):
-        """Open ``notebooks/<notebook>`` (a copy), run all cells, wait for idle + widgets."""
+    def open(self, notebook, source=None):
+        """Open ``notebooks/<notebook>`` (a copy), run all cells, wait for idle + widgets.
+
+        ``source``: copy this notebook file in under that name first (for trying the
+        harness on a scratch notebook).
+        """
         copy = self.server.root / "notebooks" / notebook
+        if source is not None:
+            shutil.copyfile(source, copy)
         if not copy.exists():
             pytest.skip(f"notebooks/{notebook} does not exist yet")
         page = self.page

@@ -1,8 +1,9 @@
 """Lesson 09 in Chromium: the playground renders, and step / play / pause / controls react."""
 import re
 import time
+from pathlib import Path
 
-from conftest import SCREENSHOTS  # tests/browser/conftest.py (this directory)
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 EPOCH = re.compile(r"epoch (\d+)")
 
@@ -48,6 +49,7 @@ def test_playground_step_play_pause_and_controls(lab):
     lab.shot("2-widget-playing", out)
     out.locator("button.playground-pause").click()
     rate = frames / seconds
+    SCREENSHOTS.mkdir(exist_ok=True)
     (SCREENSHOTS / "playground-browser-rate.txt").write_text(
         f"{frames} picture updates in {seconds:.2f} s while playing: {rate:.1f} per second "
         f"(epoch {playing_epoch})\n")
