@@ -60,7 +60,9 @@ class Dense(Layer):
         if x.ndim != 2 or x.shape[1] != self.n_in:
             check_n_features(x, self.n_in, "the input", where=f"{self!r}")
         self.x = x
-        return x @ self.W + self.b
+        out = x @ self.W            # (N, n_out)
+        out += self.b               # add the bias in place: no second (N, n_out) array
+        return out
 
     def backward(self, grad_out, need_grad_in=True):
         if self.x is None:
@@ -109,14 +111,18 @@ class Tanh(Layer):
 
 
 class ReLU(Layer):
-    """out = max(0, z);  grad_in = grad_out where z > 0, else 0.  Shapes: (N, D) -> (N, D)."""
+    """out = max(0, z);  grad_in = grad_out * (z > 0).  Shapes: (N, D) -> (N, D).
+
+    ``mask = z > 0`` is kept from forward for backward. Both are single element-wise
+    operations that keep the dtype (float32 stays float32).
+    """
 
     def forward(self, z):
         self.mask = z > 0
-        return np.where(self.mask, z, 0.0).astype(z.dtype, copy=False)
+        return np.maximum(z, 0)
 
     def backward(self, grad_out):
-        return np.where(self.mask, grad_out, 0.0).astype(grad_out.dtype, copy=False)
+        return grad_out * self.mask
 
 
 class LeakyReLU(Layer):

@@ -158,7 +158,7 @@ class CrossEntropy(Loss):
         self.p = exp / sum_exp
         self.y = y
         log_p_true = shifted[np.arange(n), y] - np.log(sum_exp[:, 0])
-        return float(-np.mean(log_p_true))
+        return float(-log_p_true.sum() / n)         # L = -1/N sum_n log p[n, y_n]
 
     def backward(self):
         n = self.p.shape[0]

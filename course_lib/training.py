@@ -22,6 +22,8 @@ from .regularization import add_penalty_gradients
 
 #: show a progress bar by default when a run makes at least this many optimizer steps
 PROGRESS_MIN_STEPS = 20_000
+#: train() checks the model's outputs on at most this many rows before it starts
+CHECK_ROWS = 128
 
 
 @dataclass
@@ -138,8 +140,17 @@ def _check_data(model, loss, X, y, what):
         raise ValueError(
             f"shape mismatch: X{what} has {X.shape[0]} samples but y{what} has shape {y_arr.shape}"
         )
-    # one checked forward pass converts the targets and validates labels against the outputs
-    _, y_checked = loss.check(model.predict(X), y)
+    # One checked forward pass converts the targets and validates them against the outputs.
+    # It runs on the first CHECK_ROWS rows only: on large data a pass over all of X would
+    # cost a good part of an epoch. The first output row, repeated (a broadcast view, no
+    # copy), stands in for the other rows' outputs, so every target is still checked.
+    out = model.predict(X[:CHECK_ROWS])                        # (m, C), m <= CHECK_ROWS
+    if len(out) < len(X):
+        stand_in = np.broadcast_to(out[:1], (len(X),) + out.shape[1:])    # (N, C)
+        _, y_checked = loss.check(stand_in, y)          # every target, against (N, C)
+        loss.check(out, y_checked[:len(out)])           # the real outputs: finite, in range
+        return X, y_checked
+    _, y_checked = loss.check(out, y)
     return X, y_checked
 
 
