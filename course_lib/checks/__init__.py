@@ -1,0 +1,71 @@
+"""Instant feedback on the graded exercises, and what the grader runs: the grading floor.
+
+It builds on the numerical core (its references are course_lib's own functions); the core
+never imports it.
+
+For a learner, in an exercise notebook::
+
+    from course_lib.checks import lesson01
+    lesson01.check_sigmoid(sigmoid)        # ✔ sigmoid: all 7 tests passed
+    lesson01.check_all(globals())          # every exercise of the lesson and the score
+
+For an instructor: ``python -m course_lib.grade exercises/`` (see ``course_lib.grade``).
+
+Layout
+------
+``_call.py``     calls a learner's function on copies of the inputs (time limit, NumPy
+                 overflow as an error, in-place changes detected) and turns the answer into
+                 plain data. Standard library + NumPy only: the grader runs it in the kernel.
+``_core.py``     ``Exercise`` / ``Case`` / ``Result``, the verifiers (``same_array``,
+                 ``same_float``, ``sequence_of``, ...), ``evaluate`` (judges answers, writes
+                 the feedback) and ``run`` / ``make_check`` / ``make_check_all``.
+``lessonNN.py``  one module per lesson: its ``LESSON`` number, its ``EXERCISES`` list and one
+                 ``check_<name>`` per exercise.
+
+Adding a lesson (e.g. lesson 10)
+--------------------------------
+1. Create ``course_lib/checks/lesson10.py`` following ``lesson01.py``::
+
+       LESSON = 10
+       def _my_function_cases():            # -> list of Case, built from the reference
+           x = np.array([...])
+           return [Case(describe(x=x), (x,), verify=same_array(reference(x)),
+                        hint="the usual mistake ...",
+                        mistakes=[mistake(same_array(wrong(x)), "what this wrong answer means")])]
+       EXERCISES = [Exercise(LESSON, "my_function", "my_function", 2, _my_function_cases)]
+       check_my_function = make_check(EXERCISES[0])
+       check_all = make_check_all(EXERCISES)
+
+   Rules: build cases only from inputs and course_lib references (never from the learner);
+   inputs must be picklable (arrays, numbers, lists, course_lib objects, module-level
+   functions); include edge inputs (large |z| such as 1e4, zeros, a batch of one, several
+   batches); give every case a hint for the usual mistake.
+2. Write ``solutions/10_<name>.ipynb`` with the answers between ``### BEGIN SOLUTION`` and
+   ``### END SOLUTION``, notebook metadata ``{"course": {"lesson": 10}}``, and check cells
+   ``lesson10.check_my_function(my_function)``; run ``python -m course_lib.make_exercises``.
+3. Nothing else to register: ``load_lesson(10)`` imports ``lesson10`` by its name, and the
+   grader finds the lesson from the notebook's metadata or its file name's ``10_`` prefix.
+"""
+import importlib
+
+from ._core import Case, Exercise, Mismatch, Result, evaluate, run  # noqa: F401
+
+
+def load_lesson(number):
+    """The checks module of lesson ``number`` (``course_lib.checks.lesson01`` for 1).
+
+    Raises ``LookupError`` when the lesson has no graded exercises.
+    """
+    name = f"{__name__}.lesson{int(number):02d}"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if e.name != name:
+            raise
+        raise LookupError(f"lesson {int(number):02d} has no graded exercises "
+                          f"(no module {name})") from None
+
+
+def exercises(number):
+    """The ``Exercise`` list of lesson ``number``."""
+    return list(load_lesson(number).EXERCISES)

@@ -1,0 +1,205 @@
+"""Checks for exercises 08 (regularization): L2 penalty and gradient, dropout, early stopping."""
+import numpy as np
+
+from ..layers import Dropout
+from ..regularization import add_penalty_gradients, l2_penalty as _l2_penalty
+from ..training import EarlyStopping
+from ._core import (Case, Exercise, Mismatch, describe, make_check, make_check_all, mistake, same_array,
+                    same_bool, same_float)
+
+LESSON = 8
+
+
+class _Weights:
+    """A stand-in model holding weight matrices, for course_lib.regularization."""
+
+    def __init__(self, weights):
+        self.weights = [W.copy() for W in weights]
+        self.grads = [np.zeros_like(W) for W in weights]
+
+    def parameters(self):
+        return [(f"layers[{i}].W", W, g) for i, (W, g) in enumerate(zip(self.weights, self.grads))]
+
+
+def _l2_penalty_cases():
+    rng = np.random.default_rng(8)
+    examples = [
+        ([np.array([[1.0, -2.0], [3.0, 0.5]])], 0.1),
+        ([rng.standard_normal((3, 4)), rng.standard_normal((4, 2)), rng.standard_normal((2, 1))], 0.01),
+        ([rng.standard_normal((2, 2))], 0.0),
+        ([np.zeros((3, 3)), np.array([[2.0]])], 1.0),
+    ]
+    cases = []
+    for weights, lam in examples:
+        value = _l2_penalty(_Weights(weights), lam)
+        total = sum(float(np.sum(W * W)) for W in weights)
+        cases.append(Case(
+            describe(weights=weights, lam=lam), (weights, lam), verify=same_float(value, atol=1e-15),
+            hint="penalty = lam / 2 * (sum of W**2 over every matrix in the list); return a float",
+            mistakes=[mistake(same_float(lam * total), "the L2 penalty has a factor 1/2: lam / 2 * sum W^2"),
+                      mistake(same_float(0.5 * lam * float(np.sum(weights[0] ** 2))),
+                              "add up the squares of EVERY weight matrix in the list, not only the first"),
+                      mistake(same_float(0.5 * lam * sum(np.sqrt(np.sum(W * W)) for W in weights)),
+                              "square the weights: sum of W**2, not the norm")]))
+    return cases
+
+
+def _l2_gradient_cases():
+    rng = np.random.default_rng(80)
+    examples = [
+        (np.array([[1.0, -2.0], [3.0, 0.5]]), 0.1),
+        (rng.standard_normal((3, 4)), 0.01),
+        (np.zeros((2, 2)), 0.5),
+        (np.array([[4.0]]), 1e-3),
+    ]
+    cases = []
+    for W, lam in examples:
+        model = _Weights([W])
+        add_penalty_gradients(model, l2=lam)
+        grad = model.grads[0]
+        cases.append(Case(
+            describe(W=W, lam=lam), (W, lam), verify=same_array(grad),
+            hint="d/dW (lam/2 sum W^2) = lam * W",
+            mistakes=[mistake(same_array(2 * lam * W), "the 1/2 in the penalty cancels the 2 from the square: lam * W"),
+                      mistake(same_array(-lam * W), "the sign is wrong: the gradient is +lam * W "
+                                                    "(the optimizer subtracts it)"),
+                      mistake(same_array(lam * W / 2), "the derivative of W^2 is 2W: lam/2 * 2W = lam * W")]))
+    return cases
+
+
+def _dropout_verify(x, p):
+    keep = 1.0 - p
+
+    def verify(answer):
+        if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+            return Mismatch("wrong type", "a tuple (out, mask)", type(answer).__name__)
+        out, mask = answer
+        for name, a in (("out", out), ("mask", mask)):
+            if not isinstance(a, np.ndarray) or a.shape != x.shape:
+                got = f"shape {a.shape}" if isinstance(a, np.ndarray) else type(a).__name__
+                return Mismatch(f"{name}: wrong shape", f"an array of shape {x.shape}", got)
+            if a.dtype != np.float64:
+                return Mismatch(f"{name}: wrong dtype", "float64", str(a.dtype))
+        bad = ~(np.isclose(mask, 0.0) | np.isclose(mask, 1.0 / keep))
+        if np.any(bad):
+            return Mismatch("mask: wrong values", f"only 0 and 1/(1-p) = {1 / keep:g}",
+                            f"values such as {np.unique(mask[bad])[:4].tolist()}")
+        if not np.allclose(out, x * mask, rtol=1e-12, atol=0):
+            return Mismatch("out: wrong values", "out = x * mask", "something else")
+        if mask.size >= 1000:
+            dropped = float(np.mean(np.isclose(mask, 0.0)))
+            if abs(dropped - p) > 0.03:
+                return Mismatch("wrong drop rate", f"about {100 * p:g}% of the units dropped",
+                                f"{100 * dropped:.1f}% dropped")
+        return None
+    return verify
+
+
+def _unscaled(x, p):
+    def verify(answer):
+        if isinstance(answer, (tuple, list)) and len(answer) == 2 and isinstance(answer[1], np.ndarray) and p > 0:
+            m = answer[1]
+            if np.all(np.isclose(m, 0) | np.isclose(m, 1)) and np.any(np.isclose(m, 0)):
+                return None
+        return Mismatch("", "", "")
+    return verify
+
+
+def _swapped(x, p):
+    def verify(answer):
+        if isinstance(answer, (tuple, list)) and len(answer) == 2 and isinstance(answer[1], np.ndarray):
+            m = answer[1]
+            if m.size >= 1000 and abs(float(np.mean(np.isclose(m, 0.0))) - (1 - p)) < 0.03 and abs(p - 0.5) > 0.05:
+                return None
+        return Mismatch("", "", "")
+    return verify
+
+
+def _dropout_forward_cases():
+    rng = np.random.default_rng(81)
+    examples = [
+        (rng.standard_normal((200, 100)), 0.5, 1),
+        (rng.standard_normal((1, 5000)), 0.2, 2),
+        (rng.standard_normal((3, 4)), 0.0, 3),
+        (np.zeros((40, 50)), 0.3, 4),
+    ]
+    cases = []
+    for x, p, seed in examples:
+        cases.append(Case(
+            describe(x=x, p=p, rng=f"np.random.default_rng({seed})"), (x, p, np.random.default_rng(seed)),
+            verify=_dropout_verify(x, p),
+            hint="mask = (rng.random(x.shape) >= p) / (1 - p); out = x * mask; return (out, mask)",
+            mistakes=[mistake(_unscaled(x, p), "inverted dropout scales the kept units by 1/(1-p), "
+                                               "so the expected output stays x"),
+                      mistake(_swapped(x, p), "p is the probability to DROP a unit; keep with probability 1 - p")],
+            watch=(0,)))
+    return cases
+
+
+def _dropout_backward_cases():
+    rng = np.random.default_rng(82)
+    cases = []
+    for shape, p in (((4, 3), 0.5), ((1, 6), 0.25), ((5, 2), 0.0)):
+        layer = Dropout(p, rng=int(rng.integers(1000)))
+        layer.forward(np.ones(shape))
+        mask = layer.mask if layer.mask is not None else np.ones(shape)
+        grad_out = rng.standard_normal(shape)
+        expected = layer.backward(grad_out)
+        cases.append(Case(
+            describe(grad_out=grad_out, mask=mask), (grad_out, mask), verify=same_array(expected),
+            hint="the gradient flows only through the kept units, scaled as in forward: grad_out * mask",
+            mistakes=[mistake(same_array(grad_out), "dropped units pass no gradient: multiply by the mask"),
+                      mistake(same_array(mask), "multiply the mask by grad_out (the chain rule)")]))
+    return cases
+
+
+def _should_stop_reference(losses, patience, min_delta):
+    es = EarlyStopping(patience=patience, min_delta=min_delta, restore_best=False)
+    for epoch, value in enumerate(losses):
+        es.update(epoch, value)
+    return es.wait >= patience
+
+
+def _should_stop_cases():
+    examples = [
+        ([], 3, 0.0),
+        ([1.0, 0.9, 0.8, 0.7], 2, 0.0),
+        ([1.0, 0.8, 0.85, 0.9], 2, 0.0),
+        ([1.0, 0.8, 0.85], 2, 0.0),
+        ([1.0, 0.5, 0.6, 0.55, 0.58], 3, 0.0),
+        ([1.0, 0.8, 0.85, 0.9, 0.79], 2, 0.0),
+        ([1.0, 0.99, 0.985, 0.98], 2, 0.05),
+        ([0.5, 0.5, 0.5], 2, 0.0),
+    ]
+    cases = []
+    for losses, patience, min_delta in examples:
+        expected = _should_stop_reference(losses, patience, min_delta)
+        wait_gt = (not expected) and _should_stop_reference(losses, patience - 1, min_delta) if patience > 1 else None
+        mistakes = []
+        if wait_gt:
+            mistakes.append(mistake(same_bool(not expected), "off by one: stop when the best loss is "
+                                    "`patience` epochs old (>=), not more"))
+        cases.append(Case(
+            describe(val_losses=losses, patience=patience, min_delta=min_delta), (losses, patience),
+            {"min_delta": min_delta}, verify=same_bool(expected),
+            hint="track the best loss so far; an epoch improves only if loss < best - min_delta; "
+                 "stop when the last improvement is `patience` or more epochs ago (compare with the BEST, "
+                 "not with the previous epoch)",
+            mistakes=tuple(mistakes)))
+    return cases
+
+
+EXERCISES = [
+    Exercise(LESSON, "l2_penalty", "l2_penalty", 2, _l2_penalty_cases),
+    Exercise(LESSON, "l2_gradient", "l2_gradient", 1, _l2_gradient_cases),
+    Exercise(LESSON, "dropout_forward", "dropout_forward", 2, _dropout_forward_cases),
+    Exercise(LESSON, "dropout_backward", "dropout_backward", 1, _dropout_backward_cases),
+    Exercise(LESSON, "should_stop", "should_stop", 2, _should_stop_cases),
+]
+
+check_l2_penalty = make_check(EXERCISES[0])
+check_l2_gradient = make_check(EXERCISES[1])
+check_dropout_forward = make_check(EXERCISES[2])
+check_dropout_backward = make_check(EXERCISES[3])
+check_should_stop = make_check(EXERCISES[4])
+check_all = make_check_all(EXERCISES)
