@@ -47,7 +47,7 @@ def relu_derivative(z):
 
 def leaky_relu(z, alpha=0.01):
     """leaky_relu(z) = z if z > 0 else alpha * z."""
-    z = np.asarray(z, dtype=float)
+    z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z   # keeps float32
     return np.where(z > 0, z, alpha * z)
 
 
@@ -58,14 +58,14 @@ def leaky_relu_derivative(z, alpha=0.01):
 
 def elu(z, alpha=1.0):
     """elu(z) = z if z > 0 else alpha * (e^z - 1)."""
-    z = np.asarray(z, dtype=float)
+    z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z   # keeps float32
     # expm1 of min(z, 0) never overflows, and is exact near 0
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
 
 
 def elu_derivative(z, alpha=1.0):
     """elu'(z) = 1 if z > 0 else alpha * e^z."""
-    z = np.asarray(z, dtype=float)
+    z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
 
 

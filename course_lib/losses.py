@@ -105,7 +105,9 @@ class BinaryCrossEntropy(Loss):
         return y_pred, y
 
     def _forward(self, y_pred, y):
-        self.p = np.clip(y_pred, self.eps, 1.0 - self.eps)
+        # in float32, 1 - 1e-12 rounds to 1: clip at least one float step away from 0 and 1
+        eps = max(self.eps, float(np.finfo(y_pred.dtype).eps))
+        self.p = np.clip(y_pred, eps, 1.0 - eps)
         self.y = y
         losses = -(y * np.log(self.p) + (1.0 - y) * np.log1p(-self.p))
         return float(np.mean(losses))
