@@ -3,9 +3,9 @@
 Session fixtures start one JupyterLab server and one headless Chromium for the whole run.
 
 * The server runs on loopback, on a free port, with a random token. Its root is a fresh
-  temporary directory holding *copies* of the lessons (``notebooks/*.ipynb``), and its user
-  settings turn autosave off: the tests never touch the committed notebooks (checked at the
-  end of the session). The kernel imports the same ``course_lib`` (installed editable).
+  temporary directory holding *copies* of the lessons (``notebooks/*.ipynb``), so it cannot
+  write to the repository at all; its user settings also turn autosave off, and the end of
+  the session checks that not even the copies were saved. The kernel imports the same ``course_lib`` (installed editable).
 * Chromium is Debian's (``/usr/bin/chromium``, or $COURSE_CHROMIUM); Playwright never downloads
   a browser. Missing Playwright or Chromium skips these tests with the reason, or fails them
   when COURSE_REQUIRE_REFERENCE_TOOLS=1 (CI).
@@ -85,11 +85,13 @@ def lab_server():
     """JupyterLab on 127.0.0.1:<free port> with a token, serving copies of the lessons."""
     require_module("playwright.sync_api", "pip install playwright (the browser is Debian's chromium)")
     require_module("jupyterlab", "pip install jupyterlab")
-    sources = sorted((REPO / "notebooks").glob("*.ipynb"))
-    before = _digest(sources)
     root = Path(tempfile.mkdtemp(prefix="course-browser-"))
     shutil.copytree(REPO / "notebooks", root / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    # the repository is not under the server's root, so nothing can save into it; and the
+    # copies must stay as they were too (autosave off, nothing saved): checked at the end
+    copies = sorted((root / "notebooks").glob("*.ipynb"))
+    before = _digest(copies)
     settings = root / ".lab-settings"
     for name, text in LAB_SETTINGS.items():
         path = settings / name
@@ -133,9 +135,10 @@ def lab_server():
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+        # (JupyterLab makes a checkpoint copy when it opens a file; that is not a save)
+        changed = [p.name for p, h in _digest(copies).items() if before.get(p) != h]
         shutil.rmtree(root, ignore_errors=True)
-    changed = [str(p.relative_to(REPO)) for p, h in _digest(sources).items() if before.get(p) != h]
-    assert not changed, f"the browser tests modified committed notebooks: {changed}"
+    assert not changed, f"JupyterLab saved notebooks during the browser tests (autosave is off): {changed}"
 
 
 @pytest.fixture(scope="session")
@@ -235,7 +238,7 @@ class Lab:
 
 
 @pytest.fixture
-def lab(lab_server, browser, request):
+def lab(browser, lab_server, request):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(UI_TIMEOUT)
     page = context.new_page()
