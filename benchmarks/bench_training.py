@@ -1,0 +1,429 @@
+"""How fast does course_lib train, next to hand-written NumPy and PyTorch?
+
+Two workloads, each timed per training step and per epoch:
+
+  (a) digits  64 -> 64 ReLU -> 10, batch 32, SGD, float64, on course_lib.datasets.load_digits()
+  (b) mnist-shaped  784 -> 256 ReLU -> 10, batch 128, SGD, float32, 60,000 random rows
+
+Contenders (each with the same initial weights and the same batches):
+
+  course_lib   model.forward, loss._forward, model.backward(..., need_grad_in=False),
+               optimizer.step(model): the step inside course_lib.train(); its epoch is
+               one call of course_lib.train(..., epochs=1, progress=False)
+  numpy        a minimal hand-written NumPy step of the same network (CS231n style)
+  pytorch      nn.Sequential + F.cross_entropy + torch.optim.SGD, eager (no torch.compile),
+               on the CPU; skipped, with a note, when torch is not installed
+
+The contenders run interleaved in one process: every round runs each contender in turn
+(the order rotates from round to round), first a few untimed warm-up steps, then the timed
+steps. The figures are medians over rounds, and each ratio is the median over rounds of
+(contender / reference) within the same round, so a change of machine load between rounds
+cancels out. For (b) a float32 matmul peak is measured in the same rounds, and the
+network's necessary FLOPs per step are divided by the step time.
+
+Run:  python benchmarks/bench_training.py            (about a minute)
+      python benchmarks/bench_training.py --quick    (a few seconds; figures are rough)
+Options: --threads N (BLAS and torch threads, default 1), --rounds N (step rounds),
+         --no-torch (leave PyTorch out even when installed).
+"""
+import argparse
+import os
+import sys
+import time
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a short run (a few seconds)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads for NumPy's BLAS and for torch (default 1: see README)")
+    parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds per timing")
+    parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
+    return parser.parse_args(argv)
+
+
+ARGS = parse_args() if __name__ == "__main__" else parse_args([])
+THREADS = max(1, ARGS.threads)
+# The BLAS reads its thread count when NumPy is first imported: set it before that.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = str(THREADS)
+
+import numpy as np  # noqa: E402
+
+import course_lib as cl  # noqa: E402
+
+try:
+    if ARGS.no_torch:
+        raise ImportError("--no-torch was given")
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+    torch.set_num_threads(THREADS)
+    TORCH_NOTE = f"torch {torch.__version__}, {torch.get_num_threads()} threads, eager"
+except ImportError as exc:
+    torch = None
+    TORCH_NOTE = f"PyTorch not installed ({exc}): NumPy comparisons only"
+
+
+def blas_threads():
+    """NumPy's BLAS thread count as the library reports it (OpenBLAS), else None."""
+    import ctypes
+
+    try:
+        with open("/proc/self/maps") as maps:
+            libs = sorted({line.split()[-1] for line in maps if "openblas" in line.lower()})
+    except OSError:
+        return None
+    for path in libs:
+        lib = ctypes.CDLL(path)
+        for name in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_",
+                     "openblas_get_num_threads"):
+            if hasattr(lib, name):
+                return int(getattr(lib, name)())
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# The contenders. Each ``make_*`` returns ``step(i)``, which runs training step number i
+# on batch i % n_batches and returns the loss (a float, as course_lib's step does), and
+# ``epoch(seed)``, which runs one shuffled pass over all the data.
+# ---------------------------------------------------------------------------------------
+def initial_weights(sizes, dtype, seed=0):
+    """[(W, b), ...] from course_lib's He initialisation, shared by every contender."""
+    model = cl.mlp(sizes, activation="relu", seed=seed, dtype=dtype)
+    return [(layer.W.copy(), layer.b.copy()) for layer in model.layers if isinstance(layer, cl.Dense)]
+
+
+def make_course_lib(weights, batches, X, y, lr, batch_size):
+    layers = []
+    for i, (W, b) in enumerate(weights):
+        dense = cl.Dense(*W.shape, dtype=W.dtype)
+        dense.W[...] = W
+        dense.b[...] = b
+        layers.append(dense)
+        if i < len(weights) - 1:
+            layers.append(cl.ReLU())
+    model = cl.Sequential(layers)
+    loss = cl.CrossEntropy()
+    optimizer = cl.SGD(lr=lr)
+
+    def step(i):
+        xb, yb = batches[i % len(batches)]
+        value = loss._forward(model.forward(xb), yb)
+        model.backward(loss.backward(), need_grad_in=False)
+        optimizer.step(model)
+        return value
+
+    def epoch(seed):
+        cl.train(model, X, y, loss, optimizer, epochs=1, batch_size=batch_size, seed=seed,
+                 progress=False)
+
+    def epoch_loop(seed):
+        """The same steps in a bare loop: what train() costs on top of them."""
+        rng = np.random.default_rng(seed)
+        for idx in cl.training.iterate_minibatches(len(X), batch_size, rng):
+            loss._forward(model.forward(X[idx]), y[idx])
+            model.backward(loss.backward(), need_grad_in=False)
+            optimizer.step(model)
+
+    return step, epoch, epoch_loop
+
+
+def make_numpy(weights, batches, X, y, lr, batch_size):
+    (W1, b1), (W2, b2) = [(W.copy(), b.copy()) for W, b in weights]
+
+    def train_step(x, labels):
+        nonlocal W1, b1, W2, b2  # updated in place below
+        n = x.shape[0]
+        # forward
+        h = x @ W1 + b1                      # (N, H)
+        a = np.maximum(h, 0)                 # ReLU
+        z = a @ W2 + b2                      # (N, C) logits
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        s = e.sum(axis=1, keepdims=True)
+        rows = np.arange(n)
+        loss = float(np.mean(np.log(s[:, 0]) - z[rows, labels]))
+        # backward: dL/dz = (softmax - onehot) / N
+        dz = e / s
+        dz[rows, labels] -= 1
+        dz /= n
+        dW2 = a.T @ dz
+        db2 = dz.sum(axis=0)
+        dh = (dz @ W2.T) * (h > 0)
+        dW1 = x.T @ dh
+        db1 = dh.sum(axis=0)
+        # SGD
+        W1 -= lr * dW1
+        b1 -= lr * db1
+        W2 -= lr * dW2
+        b2 -= lr * db2
+        return loss
+
+    def step(i):
+        return train_step(*batches[i % len(batches)])
+
+    def epoch(seed):
+        order = np.random.default_rng(seed).permutation(len(X))
+        for start in range(0, len(X), batch_size):
+            idx = order[start:start + batch_size]
+            train_step(X[idx], y[idx])
+
+    return step, epoch
+
+
+def make_torch(weights, batches, X, y, lr, batch_size):
+    dtype = torch.float64 if weights[0][0].dtype == np.float64 else torch.float32
+    (W1, b1), (W2, b2) = weights
+    model = nn.Sequential(nn.Linear(*W1.shape), nn.ReLU(), nn.Linear(*W2.shape)).to(dtype)
+    with torch.no_grad():
+        for linear, W, b in ((model[0], W1, b1), (model[2], W2, b2)):
+            linear.weight.copy_(torch.from_numpy(W.T.copy()))
+            linear.bias.copy_(torch.from_numpy(b))
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    tbatches = [(torch.from_numpy(xb), torch.from_numpy(yb)) for xb, yb in batches]
+    tX, ty = torch.from_numpy(X), torch.from_numpy(y)
+
+    def train_step(xb, yb):
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    def step(i):
+        return train_step(*tbatches[i % len(tbatches)])
+
+    def epoch(seed):
+        generator = torch.Generator().manual_seed(seed)
+        order = torch.randperm(len(tX), generator=generator)
+        for start in range(0, len(tX), batch_size):
+            idx = order[start:start + batch_size]
+            train_step(tX[idx], ty[idx])
+
+    return step, epoch
+
+
+# ---------------------------------------------------------------------------------------
+# Interleaved timing
+# ---------------------------------------------------------------------------------------
+def interleave(runs, rounds, repeat=1, warmup=0):
+    """Time ``runs`` (name -> callable(i)) in rotating order; return name -> [seconds per call].
+
+    Each round, each contender makes ``warmup`` untimed calls and then ``repeat`` timed ones
+    (the time per call is their mean). Warm-up lets caches and thread pools settle after the
+    previous contender.
+    """
+    names = list(runs)
+    times = {name: [] for name in names}
+    counter = 0
+    for r in range(rounds):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            run = runs[name]
+            for _ in range(warmup):
+                run(counter)
+                counter += 1
+            start = time.perf_counter()
+            for _ in range(repeat):
+                run(counter)
+                counter += 1
+            times[name].append((time.perf_counter() - start) / repeat)
+    return times
+
+
+def paired_ratio(times, name, reference):
+    """Median over rounds of time[name] / time[reference] in the same round."""
+    return float(np.median(np.asarray(times[name]) / np.asarray(times[reference])))
+
+
+def fmt_time(seconds):
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:8.1f} us"
+    if seconds < 1:
+        return f"{seconds * 1e3:8.2f} ms"
+    return f"{seconds:8.3f} s "
+
+
+def print_table(title, times, references, extra=None):
+    """One row per contender: median time, then its ratio to each reference."""
+    print(f"\n{title}")
+    header = f"  {'contender':<24}{'median':>12}  {'spread (p10-p90)':>22}"
+    for ref in references:
+        header += f"  {'/ ' + ref:>14}"
+    if extra:
+        header += f"  {extra[0]:>16}"
+    print(header)
+    for name, ts in times.items():
+        ts = np.asarray(ts)
+        lo, hi = np.percentile(ts, [10, 90])
+        row = f"  {name:<24}{fmt_time(np.median(ts)):>12}  {fmt_time(lo) + ' -' + fmt_time(hi):>22}"
+        for ref in references:
+            row += f"  {paired_ratio(times, name, ref):>13.3f}x" if ref in times else f"  {'-':>14}"
+        if extra:
+            row += f"  {extra[1](name):>16}"
+        print(row)
+
+
+# ---------------------------------------------------------------------------------------
+# Workloads
+# ---------------------------------------------------------------------------------------
+def fixed_batches(X, y, batch_size, seed=0, limit=None):
+    """The batches of one shuffled epoch, gathered in advance (the step timing excludes it)."""
+    order = np.random.default_rng(seed).permutation(len(X))
+    starts = range(0, len(X) - batch_size + 1, batch_size)
+    if limit is not None:
+        starts = list(starts)[:limit]
+    return [(X[order[s:s + batch_size]], y[order[s:s + batch_size]]) for s in starts]
+
+
+def contenders(sizes, dtype, X, y, lr, batch_size):
+    weights = initial_weights(sizes, dtype)
+    batches = fixed_batches(X, y, batch_size, limit=64)
+    cl_step, cl_epoch, cl_loop = make_course_lib(weights, batches, X, y, lr, batch_size)
+    np_step, np_epoch = make_numpy(weights, batches, X, y, lr, batch_size)
+    steps = {"course_lib": cl_step, "numpy": np_step}
+    epochs = {"course_lib train()": cl_epoch, "course_lib bare loop": cl_loop, "numpy": np_epoch}
+    if torch is not None:
+        pt_step, pt_epoch = make_torch(weights, batches, X, y, lr, batch_size)
+        steps["pytorch"] = pt_step
+        epochs["pytorch"] = pt_epoch
+    return steps, epochs
+
+
+def check_same_losses(steps, n=3):
+    """Every contender starts from the same weights, so the first losses must agree."""
+    first = {name: [] for name in steps}
+    for i in range(n):
+        for name, step in steps.items():
+            first[name].append(step(i))
+    ref = np.asarray(first["course_lib"])
+    for name, values in first.items():
+        if not np.allclose(values, ref, rtol=1e-3):
+            raise AssertionError(f"{name} computes other losses than course_lib: {values} vs {ref}")
+
+
+def workload_a(quick, rounds):
+    X, y = cl.datasets.load_digits()
+    steps, epochs = contenders([64, 64, 10], np.float64, X, y, lr=0.1, batch_size=32)
+    check_same_losses(steps)
+    step_times = interleave(steps, rounds=rounds or (6 if quick else 300),
+                            repeat=10 if quick else 50, warmup=3 if quick else 10)
+    epoch_times = interleave(epochs, rounds=(2 if quick else 60), warmup=0 if quick else 1)
+    refs = ["numpy"] + (["pytorch"] if torch is not None else [])
+    title = (f"(a) digits 64-64-10 ReLU, batch 32, SGD, float64 "
+             f"({X.shape[0]} rows, {-(-X.shape[0] // 32)} steps per epoch)")
+    print_table(title + "\n  per step", step_times, refs)
+    print_table("  per epoch", epoch_times, refs)
+    return step_times, epoch_times
+
+
+def step_flops(n, d_in, hidden, d_out):
+    """Multiply-adds x 2 of one step: forward x@W1, h@W2; backward dW2, grad h, dW1.
+
+    The first layer's input gradient is not needed (the data needs no gradient), so it is
+    not counted; element-wise work (ReLU, softmax, bias, update) is not counted either.
+    """
+    forward = 2 * n * d_in * hidden + 2 * n * hidden * d_out
+    backward = 2 * hidden * n * d_out + 2 * n * d_out * hidden + 2 * d_in * n * hidden
+    return forward + backward
+
+
+def matmul_runs(batch_size, d_in, hidden, quick):
+    """Float32 GEMMs for the peak: a large square one and the network's biggest product."""
+    rng = np.random.default_rng(1)
+    size = 256 if quick else 2048
+    A = rng.random((size, size), dtype=np.float32)
+    B = rng.random((size, size), dtype=np.float32)
+    x = rng.random((batch_size, d_in), dtype=np.float32)
+    W = rng.random((d_in, hidden), dtype=np.float32)
+    g = rng.random((batch_size, hidden), dtype=np.float32)
+    runs = {
+        f"gemm {size}^3": (lambda i: A @ B, 2 * size**3),
+        f"gemm {batch_size}x{d_in}x{hidden}": (lambda i: x @ W, 2 * batch_size * d_in * hidden),
+        f"gemm x.T@g (dW1 shape)": (lambda i: x.T @ g, 2 * batch_size * d_in * hidden),
+    }
+    return runs
+
+
+def workload_b(quick, rounds):
+    n_rows, d_in, hidden, d_out, batch_size = (2_048 if quick else 60_000), 784, 256, 10, 128
+    rng = np.random.default_rng(0)
+    X = rng.random((n_rows, d_in), dtype=np.float32)
+    y = rng.integers(0, d_out, n_rows)
+    steps, epochs = contenders([d_in, hidden, d_out], np.float32, X, y, lr=0.01, batch_size=batch_size)
+    check_same_losses(steps)
+    gemms = matmul_runs(batch_size, d_in, hidden, quick)
+    flops = step_flops(batch_size, d_in, hidden, d_out)
+    both = dict(steps)
+    for name, (run, _) in gemms.items():
+        both[name] = run
+    step_times = interleave(both, rounds=rounds or (3 if quick else 60),
+                            repeat=5 if quick else 20, warmup=1 if quick else 3)
+    gemm_rate = {name: f / np.median(step_times[name]) for name, (_, f) in gemms.items()}
+    peak_name = max(gemm_rate, key=gemm_rate.get)
+    peak = gemm_rate[peak_name]
+    epoch_times = interleave(epochs, rounds=(2 if quick else 7), warmup=0)
+
+    refs = ["numpy"] + (["pytorch"] if torch is not None else [])
+    title = (f"(b) 784-256-10 ReLU, batch {batch_size}, SGD, float32, {n_rows:,} random rows "
+             f"({-(-n_rows // batch_size)} steps per epoch)")
+
+    def rate(name):
+        if name in gemms:
+            return f"{gemm_rate[name] / 1e9:6.1f} GFLOP/s"
+        return f"{flops / np.median(step_times[name]) / 1e9:6.1f} GFLOP/s"
+
+    print_table(title + "\n  per step", step_times, refs, extra=("achieved", rate))
+    n_steps = -(-n_rows // batch_size)
+
+    def epoch_rate(name):
+        return f"{100 * flops * n_steps / np.median(epoch_times[name]) / peak:5.1f}% peak"
+
+    print_table("  per epoch", epoch_times, refs, extra=("share of peak", epoch_rate))
+    print(f"  FLOPs per step (necessary matmuls): {flops / 1e6:.1f} M;  "
+          f"matmul peak = {peak_name}: {peak / 1e9:.1f} GFLOP/s")
+    return step_times, epoch_times, flops, peak, n_steps
+
+
+def verdict(label, value, op, target):
+    ok = value <= target if op == "<=" else value >= target
+    unit = "%" if label.endswith("peak") else "x"
+    shown = f"{100 * value:.1f}%" if unit == "%" else f"{value:.3f}x"
+    goal = f"{100 * target:.0f}%" if unit == "%" else f"{target}x"
+    print(f"  {label:<48}{shown:>10}   target {op} {goal:<6} {'met' if ok else 'NOT MET'}")
+
+
+def main():
+    start = time.perf_counter()
+    blas = blas_threads()
+    print("course_lib training benchmark" + ("  [--quick: rough figures]" if ARGS.quick else ""))
+    print(f"  numpy {np.__version__}, BLAS threads {blas if blas is not None else '?'} "
+          f"(OPENBLAS_NUM_THREADS={THREADS});  {TORCH_NOTE}")
+    print(f"  python {sys.version.split()[0]}, {os.cpu_count()} CPUs; times are medians over "
+          "interleaved rounds, ratios are medians of same-round ratios")
+    a_steps, a_epochs = workload_a(ARGS.quick, ARGS.rounds)
+    b_steps, b_epochs, flops, peak, n_steps = workload_b(ARGS.quick, ARGS.rounds)
+
+    print("\nTargets (ratios within this run)")
+    verdict("(a) step: course_lib / numpy", paired_ratio(a_steps, "course_lib", "numpy"), "<=", 1.15)
+    verdict("(a) epoch: course_lib train() / numpy",
+            paired_ratio(a_epochs, "course_lib train()", "numpy"), "<=", 1.15)
+    if torch is not None:
+        verdict("(a) step: course_lib / pytorch", paired_ratio(a_steps, "course_lib", "pytorch"), "<=", 0.4)
+        verdict("(a) epoch: course_lib train() / pytorch",
+                paired_ratio(a_epochs, "course_lib train()", "pytorch"), "<=", 0.4)
+        verdict("(b) step: course_lib / pytorch", paired_ratio(b_steps, "course_lib", "pytorch"), "<=", 0.8)
+        verdict("(b) epoch: course_lib train() / pytorch",
+                paired_ratio(b_epochs, "course_lib train()", "pytorch"), "<=", 0.8)
+    else:
+        print("  (the PyTorch targets need torch: not installed)")
+    verdict("(b) step: course_lib, share of matmul peak",
+            flops / np.median(b_steps["course_lib"]) / peak, ">=", 0.6)
+    verdict("(b) epoch: course_lib train(), share of matmul peak",
+            flops * n_steps / np.median(b_epochs["course_lib train()"]) / peak, ">=", 0.6)
+    print(f"\nTotal time {time.perf_counter() - start:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
