@@ -240,7 +240,7 @@ def neuron_view(w1, w2, b, gate="and"):
     return fig
 
 
-def _slider(description, value, lo, hi, step=0.1, continuous=True):
+def _slider(description, value, lo, hi, step=0.1, continuous=False):
     import ipywidgets as w
 
     return w.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
@@ -401,9 +401,10 @@ def loss_widget(p=0.1, y=1):
     import ipywidgets as w
 
     slider = w.FloatSlider(value=p, min=0.001, max=0.999, step=0.001, description="p",
-                           readout_format=".3f", continuous_update=True,
+                           readout_format=".3f", continuous_update=False,
                            layout=w.Layout(width="420px"))
-    target = w.ToggleButtons(options=[0, 1], value=y, description="target y")
+    target = w.ToggleButtons(options=[0, 1], value=y, description="target y",
+                             style={"button_width": "48px"})
     image = w.Image(format="png")
 
     def update(_=None):
