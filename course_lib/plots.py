@@ -137,7 +137,7 @@ def plot_surface_paths(surface, paths, ax=None, levels=20, title=None, start_mar
         paths = {"": paths}
     for i, (label, path) in enumerate(paths.items()):
         path = np.asarray(path)
-        color = CLASS_COLORS[(i + 1) % len(CLASS_COLORS)] if len(paths) > 1 else "#d62728"
+        color = CLASS_COLORS[i % len(CLASS_COLORS)] if len(paths) > 1 else "#d62728"
         ax.plot(path[:, 0], path[:, 1], "-o", ms=2.5, lw=1.2, color=color, label=label or None)
         if start_marker:
             ax.plot(path[0, 0], path[0, 1], "s", ms=6, color=color)
@@ -174,7 +174,9 @@ def plot_gradient_norms(norms, ax=None, labels=None, title="gradient norm per la
     ax.set_xlabel("layer (1 = next to the input)")
     ax.set_ylabel(r"$\|\partial L / \partial W\|$")
     if any(groups):
-        ax.legend(fontsize=8)
+        lo, hi = ax.get_ylim()
+        ax.set_ylim(lo, hi * (hi / lo) ** 0.25)  # head room for the legend above the bars
+        ax.legend(fontsize=8, loc="upper center", ncol=k)
     ax.set_title(title)
     return ax
 
