@@ -176,6 +176,7 @@ def _run_session(nb, skip, pending, workdir, payload, result, cell_timeout, dead
             raise _Deadline()
         return left
 
+    unattempted = []
     try:
         # the kernel's own stderr (startup warnings, a crashing learner's noise) is not ours to show
         with client.setup_kernel(cwd=str(workdir), stderr=subprocess.DEVNULL):
@@ -192,7 +193,9 @@ def _run_session(nb, skip, pending, workdir, payload, result, cell_timeout, dead
                 except DeadKernelError:
                     return "cell", (i, "crashed the kernel")
                 err = _cell_error(done)
-                if err:
+                if err and err.startswith("NotImplementedError"):
+                    unattempted.append(i + 1)  # an exercise left as handed out: not worth a note each
+                elif err:
                     notes.append(f"cell {i + 1} ({_first_line(cell.source)!r}) raised {err}")
             # now the checks, from a pristine copy of the runner
             with open(payload, "wb") as f:
@@ -217,6 +220,10 @@ def _run_session(nb, skip, pending, workdir, payload, result, cell_timeout, dead
             err = _cell_error(done)
             if err:
                 return "grading", f"checking failed: {err}"
+            if unattempted:
+                cells = ", ".join(map(str, unattempted))
+                notes.append(f"cell{'s' if len(unattempted) > 1 else ''} {cells} raised NotImplementedError "
+                             "(exercises not attempted yet)")
             return "done", None
     except _Deadline:
         return "deadline", None

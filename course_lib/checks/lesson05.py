@@ -85,6 +85,7 @@ def _adam_cases():
         (np.array([[0.3]]), np.array([[-2.0]]), np.array([[0.1]]), np.array([[0.5]]), 3,
          {"lr": 0.01, "beta1": 0.8, "beta2": 0.99}),
         (rng.standard_normal(4), np.zeros(4), np.zeros(4), np.zeros(4), 1, {}),
+        (np.array([1.0, -1.0, 0.5]), np.array([1e-4, -2e-4, 5e-5]), np.zeros(3), np.zeros(3), 1, {}),
         (rng.standard_normal(3), rng.standard_normal(3), 0.2 * rng.standard_normal(3), 0.1 * rng.random(3),
          100, {"lr": 0.1}),
     ]

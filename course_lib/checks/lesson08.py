@@ -166,7 +166,7 @@ def _should_stop_cases():
         ([1.0, 0.9, 0.8, 0.7], 2, 0.0),
         ([1.0, 0.8, 0.85, 0.9], 2, 0.0),
         ([1.0, 0.8, 0.85], 2, 0.0),
-        ([1.0, 0.5, 0.6, 0.55, 0.58], 3, 0.0),
+        ([1.0, 0.5, 0.6, 0.55, 0.58, 0.57], 3, 0.0),
         ([1.0, 0.8, 0.85, 0.9, 0.79], 2, 0.0),
         ([1.0, 0.99, 0.985, 0.98], 2, 0.05),
         ([0.5, 0.5, 0.5], 2, 0.0),
@@ -174,11 +174,13 @@ def _should_stop_cases():
     cases = []
     for losses, patience, min_delta in examples:
         expected = _should_stop_reference(losses, patience, min_delta)
-        wait_gt = (not expected) and _should_stop_reference(losses, patience - 1, min_delta) if patience > 1 else None
         mistakes = []
-        if wait_gt:
-            mistakes.append(mistake(same_bool(not expected), "off by one: stop when the best loss is "
-                                    "`patience` epochs old (>=), not more"))
+        if expected and not _should_stop_reference(losses, patience + 1, min_delta):
+            mistakes.append(mistake(same_bool(False), "off by one: stop as soon as the best loss is "
+                                    "`patience` epochs old (>=), not only when it is older"))
+        if not expected and patience > 1 and _should_stop_reference(losses, patience - 1, min_delta):
+            mistakes.append(mistake(same_bool(True), "off by one: the epoch of the best loss itself "
+                                    "does not count; stop when `patience` epochs came AFTER it"))
         cases.append(Case(
             describe(val_losses=losses, patience=patience, min_delta=min_delta), (losses, patience),
             {"min_delta": min_delta}, verify=same_bool(expected),

@@ -1,0 +1,446 @@
+"""The checks, called directly in this process (fast): solutions pass, wrong answers fail usefully."""
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from course_lib import checks
+from course_lib.checks import _call, _core
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = range(1, 9)
+
+
+def solution_namespace(lesson):
+    """The learner-facing functions of a solution notebook: its setup cell and answer cells."""
+    path = next((ROOT / "solutions").glob(f"{lesson:02d}_*.ipynb"))
+    nb = nbformat.read(path, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    ns = {}
+    exec(code[0], ns)  # setup: imports
+    for src in code[1:]:
+        if "### BEGIN SOLUTION" in src:
+            exec(src, ns)
+    return ns
+
+
+def get(lesson, name):
+    return next(ex for ex in checks.exercises(lesson) if ex.name == name)
+
+
+def result(lesson, name, fn, **kw):
+    return _core.run(get(lesson, name), fn, quiet=True, **kw)
+
+
+# ------------------------------------------------------------------------------------------
+# every solution passes every check; each lesson has 3-6 exercises
+# ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_solutions_pass_every_check(lesson):
+    ns = solution_namespace(lesson)
+    exercises = checks.exercises(lesson)
+    assert 3 <= len(exercises) <= 6
+    for ex in exercises:
+        r = _core.run(ex, ns[ex.function], quiet=True)
+        assert r.passed, r.message
+        assert r.points == ex.points > 0
+        assert r.message == f"✔ {ex.name}: all {r.n_tests} tests passed" or r.n_tests == 1
+
+
+def test_passing_check_prints_one_line(capsys):
+    from course_lib.checks import lesson01
+    lesson01.check_sigmoid(solution_namespace(1)["sigmoid"])
+    out = capsys.readouterr().out
+    assert out == "✔ sigmoid: all 6 tests passed\n"
+
+
+def test_required_exercises_exist():
+    names = {n: {ex.function for ex in checks.exercises(n)} for n in LESSONS}
+    assert {"sigmoid", "neuron_output"} <= names[1]
+    assert {"dense_forward", "network_forward"} <= names[2]
+    assert {"mse", "binary_cross_entropy", "softmax", "cross_entropy"} <= names[3]
+    assert {"sigmoid_backward", "dense_backward", "numerical_gradient"} <= names[4]
+    assert {"sgd_update", "momentum_update", "adam_update", "minibatches"} <= names[5]
+    assert {"tanh_derivative", "relu_derivative", "leaky_relu_derivative", "elu_derivative"} <= names[6]
+    assert {"xavier_init", "he_init", "gradient_norms"} <= names[7]
+    assert {"l2_penalty", "l2_gradient", "dropout_forward", "dropout_backward", "should_stop"} <= names[8]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_points_in_notebook_match_the_checks(lesson):
+    path = next((ROOT / "solutions").glob(f"{lesson:02d}_*.ipynb"))
+    nb = nbformat.read(path, as_version=4)
+    stated = {}
+    for c in nb.cells:
+        m = re.match(r"## Exercise \d+: `(\w+)` \((\d+) points?\)", c.source) if c.cell_type == "markdown" else None
+        if m:
+            stated[m.group(1)] = int(m.group(2))
+    assert stated == {ex.function: ex.points for ex in checks.exercises(lesson)}
+    assert nb.metadata["course"]["lesson"] == lesson
+
+
+# ------------------------------------------------------------------------------------------
+# plausible wrong answers lose the points, with a useful message
+# ------------------------------------------------------------------------------------------
+def _naive_sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def _where_sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+
+def _stable_sigmoid(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _softmax_unstable(z):
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _softmax_whole(z):
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _ce_naive(z, y):
+    p = _softmax_unstable(z)
+    return float(-np.mean(np.log(p[np.arange(len(y)), y])))
+
+
+def _ce_sum(z, y):
+    s = z - z.max(axis=1, keepdims=True)
+    lp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+    return float(-np.sum(lp[np.arange(len(y)), y]))
+
+
+def _numgrad_forward(f, x, h=1e-5):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp = x.copy()
+        xp[i] += h
+        g[i] = (f(xp) - f(x)) / h
+    return g
+
+
+def _numgrad_no_restore(f, x, h=1e-5):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        fp = f(x)
+        x[i] = old - h
+        fm = f(x)
+        g[i] = (fp - fm) / (2 * h)
+    return g
+
+
+def _numgrad_half(f, x, h=1e-5):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        xp, xm = x.copy(), x.copy()
+        xp[i] += h
+        xm[i] -= h
+        g[i] = (f(xp) - f(xm)) / h
+    return g
+
+
+def _adam(bias_correction=True, eps_inside=False):
+    def adam_update(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        m = beta1 * m + (1 - beta1) * grad
+        v = beta2 * v + (1 - beta2) * grad**2
+        mh, vh = (m / (1 - beta1**t), v / (1 - beta2**t)) if bias_correction else (m, v)
+        step = mh / np.sqrt(vh + eps) if eps_inside else mh / (np.sqrt(vh) + eps)
+        return theta - lr * step, m, v
+    return adam_update
+
+
+def _batches(drop_last=False, shuffle_ok=True):
+    def minibatches(X, y, batch_size, shuffle=True, seed=0):
+        n = len(X)
+        order = np.random.default_rng(seed).permutation(n) if (shuffle and shuffle_ok) else np.arange(n)
+        stop = n - n % batch_size if drop_last else n
+        for s in range(0, stop, batch_size):
+            idx = order[s:s + batch_size]
+            yield X[idx], y[idx]
+    return minibatches
+
+
+def _stop(compare_last=False, strict=False):
+    def should_stop(losses, patience, min_delta=0.0):
+        best, since, prev = np.inf, 0, np.inf
+        for v in losses:
+            ref = prev if compare_last else best
+            if v < ref - min_delta:
+                since = 0
+            else:
+                since += 1
+            best, prev = min(best, v), v
+        return since > patience if strict else since >= patience
+    return should_stop
+
+
+def _grad_norms(what="dW", reverse=False):
+    from course_lib import MSE
+    from course_lib.layers import Dense
+
+    def gradient_norms(model, X, y):
+        loss = MSE()
+        loss.forward(model.forward(X), y)
+        model.backward(loss.backward())
+        norms = [np.linalg.norm(getattr(layer, what)) for layer in model.layers if isinstance(layer, Dense)]
+        return np.array(norms[::-1] if reverse else norms)
+    return gradient_norms
+
+
+WRONG = [
+    # (lesson, exercise, wrong function, fragments the feedback must contain)
+    (1, "weighted_sum", lambda x, w, b: x @ w, ["expected: 7.0", "got:      3.0", "left out the bias"]),
+    (1, "weighted_sum", lambda x, w, b: x * w + b, ["wrong shape", "use x @ w"]),
+    (1, "sigmoid", _naive_sigmoid, ["numerical problem", "overflow encountered in exp", "np.exp(-np.abs(z))"]),
+    (1, "sigmoid", _where_sigmoid, ["overflow", "np.where evaluates both branches"]),
+    (1, "sigmoid", lambda z: 1 / (1 + np.exp(np.asarray(z, float))), ["sign in the exponent"]),
+    (1, "neuron_output", lambda x, w, b: x @ w + b, ["returned the weighted sum"]),
+    (1, "neuron_output", lambda x, w, b: _stable_sigmoid(x @ w), ["left out the bias"]),
+    (1, "and_gate", lambda: (np.array([1.0, 1.0]), -0.5), ["OR gate"]),
+    (1, "and_gate", lambda: np.array([1.0, 1.0]), ["a tuple (w, b)"]),
+    (2, "dense_forward", lambda X, W, b: X @ W, ["left out the bias"]),
+    (2, "dense_forward", lambda X, W, b: X @ W.T + b, ["ValueError", "X has shape"]),
+    (2, "dense_forward", lambda X, W, b: _stable_sigmoid(X @ W + b), ["no activation"]),
+    (2, "network_forward", lambda X, Ws, bs: _stable_sigmoid(X @ Ws[0] + bs[0]), ["wrong shape"]),
+    (2, "network_forward",
+     lambda X, Ws, bs: (lambda a: a @ Ws[-1] + bs[-1])(
+         X if len(Ws) == 1 else _stable_sigmoid(X @ Ws[0] + bs[0]) if len(Ws) == 2 else
+         _stable_sigmoid(_stable_sigmoid(X @ Ws[0] + bs[0]) @ Ws[1] + bs[1])),
+     ["apply the sigmoid after the last layer too"]),
+    (2, "n_parameters", lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])), ["not the biases"]),
+    (2, "n_parameters", lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])) + sum(s), ["input layer has no biases"]),
+    (2, "n_parameters", lambda s: float(sum(a * b + b for a, b in zip(s[:-1], s[1:]))), ["wrong type", "an integer"]),
+    (2, "xor_network", lambda: ([np.array([[1.0], [1.0]])], [np.array([-0.5])]), ["wrong decisions"]),
+    (2, "xor_network", lambda: ([np.ones((3, 2))], [np.zeros(2)]), ["wrong shape"]),
+    (3, "mse", lambda p, y: float(np.sum((p - y) ** 2)), ["summed the squared errors"]),
+    (3, "mse", lambda p, y: float(np.mean(np.abs(p - y))), ["mean absolute error"]),
+    (3, "mse", lambda p, y: float(np.sum((p - y) ** 2) / len(p)), ["N*K"]),
+    (3, "mse", lambda p, y: np.mean((p - y) ** 2, axis=0), ["wrong type", "one number"]),
+    (3, "binary_cross_entropy", lambda p, y, eps=1e-12: float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))),
+     ["divide by zero", "clip p"]),
+    (3, "binary_cross_entropy",
+     lambda p, y, eps=1e-12: float(np.mean(y * np.log(np.clip(p, eps, 1 - eps)) + (1 - y) * np.log(1 - np.clip(p, eps, 1 - eps)))),
+     ["minus sign"]),
+    (3, "binary_cross_entropy", lambda p, y, eps=1e-12: float(-np.mean(y * np.log(np.clip(p, eps, 1 - eps)))),
+     ["(1 - y) log(1 - p)"]),
+    (3, "softmax", _softmax_unstable, ["overflow", "subtract each row's maximum"]),
+    (3, "softmax", _softmax_whole, ["normalize each row"]),
+    (3, "cross_entropy", _ce_naive, ["numerical problem", "log-sum-exp"]),
+    (3, "cross_entropy", _ce_sum, ["summed over the samples"]),
+    (4, "sigmoid_backward", lambda g, out: out * (1 - out), ["multiply by grad_out"]),
+    (4, "sigmoid_backward", lambda g, out: g * _stable_sigmoid(out) * (1 - _stable_sigmoid(out)), ["already sigmoid(z)"]),
+    (4, "dense_backward", lambda G, X, W: (G @ W.T, X.T @ G, G.mean(axis=0)), ["db: wrong values", "sums grad_out"]),
+    (4, "dense_backward", lambda G, X, W: (G @ W.T, X.T @ G / len(X), G.sum(axis=0) / len(X)), ["do not divide by N"]),
+    (4, "dense_backward", lambda G, X, W: (G @ W.T, X.T @ G), ["a tuple of 3 items"]),
+    (4, "numerical_gradient", _numgrad_forward, ["central difference"]),
+    (4, "numerical_gradient", _numgrad_no_restore, ["changed its input", "argument 2"]),
+    (4, "numerical_gradient", _numgrad_half, ["divide by 2h"]),
+    (4, "relative_error", lambda a, n: float(np.max(np.abs(a - n))), ["must be relative"]),
+    (4, "relative_error", lambda a, n: float(np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n))),
+     ["0/0 must give 0"]),
+    (5, "sgd_update", lambda t, g, lr: t + lr * g, ["AGAINST the gradient"]),
+    (5, "sgd_update", lambda t, g, lr: t - g, ["learning rate"]),
+    (5, "momentum_update", lambda t, g, v, lr, beta=0.9: (t - lr * (beta * v + (1 - beta) * g), beta * v + (1 - beta) * g),
+     ["PyTorch's form"]),
+    (5, "momentum_update", lambda t, g, v, lr, beta=0.9: (t - lr * v, beta * v + g), ["NEW velocity"]),
+    (5, "adam_update", _adam(bias_correction=False), ["correct the bias"]),
+    (5, "adam_update", _adam(eps_inside=True), ["outside the square root"]),
+    (5, "minibatches", _batches(drop_last=True), ["keep the last, smaller batch"]),
+    (5, "minibatches", _batches(shuffle_ok=False), ["permutation(n)"]),
+    (6, "tanh_derivative", lambda z: 1 / np.cosh(z) ** 2, ["overflow", "np.tanh"]),
+    (6, "tanh_derivative", lambda z: 1 - np.tanh(z), ["square the tanh"]),
+    (6, "tanh_derivative", np.tanh, ["the activation itself"]),
+    (6, "relu_derivative", lambda z: (z >= 0).astype(float), ["z > 0, not z >= 0"]),
+    (6, "relu_derivative", lambda z: z > 0, ["wrong dtype", "astype(float)"]),
+    (6, "leaky_relu_derivative", lambda z, alpha=0.01: (z > 0).astype(float), ["slope alpha"]),
+    (6, "leaky_relu_derivative", lambda z, alpha=0.01: np.where(z > 0, 1.0, 0.01), ["alpha argument"]),
+    (6, "elu_derivative", lambda z, alpha=1.0: np.where(z > 0, 1.0, alpha * np.exp(z)), ["overflow", "np.minimum"]),
+    (6, "elu_derivative", lambda z, alpha=1.0: np.where(z > 0, 1.0, np.exp(np.minimum(z, 0)) - 1), ["drop the -1"]),
+    (7, "xavier_init", lambda a, b, rng: rng.normal(0, 2 / (a + b), (a, b)), ["wrong spread", "SQUARE ROOT"]),
+    (7, "xavier_init", lambda a, b, rng: rng.normal(0, np.sqrt(2 / a), (a, b)), ["He initialization"]),
+    (7, "xavier_init", lambda a, b, rng: np.random.default_rng().normal(0, np.sqrt(2 / (a + b)), (a, b)),
+     ["rng you are given"]),
+    (7, "xavier_init", lambda a, b, rng: rng.normal(0, np.sqrt(2 / (a + b)), (b, a)), ["wrong shape"]),
+    (7, "he_init", lambda a, b, rng: rng.normal(0, np.sqrt(1 / a), (a, b)), ["doubles the variance"]),
+    (7, "he_init", lambda a, b, rng: rng.uniform(-np.sqrt(6 / a), np.sqrt(6 / a), (a, b)), ["not normal"]),
+    (7, "gradient_norms", _grad_norms(what="W"), ["norms of the weights W"]),
+    (7, "gradient_norms", _grad_norms(reverse=True), ["from the first"]),
+    (8, "l2_penalty", lambda Ws, lam: lam * float(sum(np.sum(W**2) for W in Ws)), ["factor 1/2"]),
+    (8, "l2_penalty", lambda Ws, lam: 0.5 * lam * float(np.sum(Ws[0] ** 2)), ["EVERY weight matrix"]),
+    (8, "l2_gradient", lambda W, lam: 2 * lam * W, ["cancels the 2"]),
+    (8, "l2_gradient", lambda W, lam: -lam * W, ["sign is wrong"]),
+    (8, "dropout_forward", lambda x, p, rng: (lambda m: (x * m, m))((rng.random(x.shape) >= p).astype(float)),
+     ["1/(1-p)"]),
+    (8, "dropout_forward", lambda x, p, rng: (lambda m: (x * m, m))((rng.random(x.shape) < p) / (1 - p)),
+     ["probability to DROP"]),
+    (8, "dropout_backward", lambda g, m: g, ["multiply by the mask"]),
+    (8, "dropout_backward", lambda g, m: m, ["chain rule"]),
+    (8, "should_stop", _stop(compare_last=True), ["compare with the BEST"]),
+    (8, "should_stop", _stop(strict=True), ["off by one"]),
+]
+
+
+@pytest.mark.parametrize("lesson, name, fn, fragments", WRONG,
+                         ids=[f"{w[0]:02d}-{w[1]}-{i}" for i, w in enumerate(WRONG)])
+def test_wrong_answer_loses_points_with_a_useful_message(lesson, name, fn, fragments):
+    with np.errstate(all="ignore"):
+        r = result(lesson, name, fn)
+    assert not r.passed and r.points == 0
+    assert r.message.startswith(f"✘ {name}: test ")
+    assert "input:" in r.message
+    for fragment in fragments:
+        assert fragment in r.message, r.message
+
+
+def test_every_exercise_has_at_least_two_wrong_answers_tested():
+    counts = {}
+    for lesson, name, _, _ in WRONG:
+        counts[(lesson, name)] = counts.get((lesson, name), 0) + 1
+    for lesson in LESSONS:
+        for ex in checks.exercises(lesson):
+            assert counts.get((lesson, ex.name), 0) >= 2, ex.name
+
+
+# ------------------------------------------------------------------------------------------
+# how failures read
+# ------------------------------------------------------------------------------------------
+def test_failure_names_input_expected_got_and_hint_but_not_the_reference():
+    r = result(3, "mse", lambda p, y: float(np.sum((p - y) ** 2)))
+    lines = r.message.splitlines()
+    assert lines[0] == "✘ mse: test 1 of 5 failed: wrong value (3 tests failed)"
+    assert lines[1].strip().startswith("input:    y_pred = array(")
+    assert lines[2].strip() == "expected: 0.375"
+    assert lines[3].strip() == "got:      1.5"
+    assert lines[4].strip().startswith("hint:     you summed the squared errors")
+    assert "def " not in r.message and "return" not in r.message
+
+
+def test_not_implemented_is_not_attempted(capsys):
+    from course_lib.checks import lesson03
+
+    def softmax(z):
+        raise NotImplementedError()
+    lesson03.check_softmax(softmax)
+    out = capsys.readouterr().out
+    assert out.startswith("… softmax: not attempted yet")
+    r = result(3, "softmax", softmax)
+    assert r.status == "not_attempted" and r.points == 0
+
+
+def test_an_exception_is_reported_by_type_and_message_not_a_traceback():
+    def mse(y_pred, y_true):
+        return y_pred.mean() / undefined_name  # noqa: F821
+    r = result(3, "mse", mse)
+    assert "NameError: name 'undefined_name' is not defined" in r.message
+    assert "line" in r.message and "Traceback" not in r.message
+    assert len(r.message.splitlines()) <= 6
+
+
+def test_a_function_that_changes_its_input_fails():
+    def sgd_update(theta, grad, lr):
+        theta -= lr * grad
+        return theta
+    r = result(5, "sgd_update", sgd_update)
+    assert not r.passed
+    assert "changed its input (argument 1) in place" in r.message
+
+
+def test_an_endless_loop_is_stopped():
+    def relu_derivative(z):
+        while True:
+            pass
+    start = time.monotonic()
+    r = result(6, "relu_derivative", relu_derivative, seconds=0.3)
+    assert time.monotonic() - start < 3
+    assert r.status == "timeout" and "no answer after 0.3 s" in r.message
+
+
+def test_a_loop_that_swallows_exceptions_is_still_stopped():
+    def relu_derivative(z):
+        while True:
+            try:
+                pass
+            except Exception:
+                pass
+    r = result(6, "relu_derivative", relu_derivative, seconds=0.3)
+    assert r.status == "timeout"
+
+
+def test_system_exit_and_wrong_return_types_are_reported():
+    assert "SystemExit" in result(6, "tanh_derivative", lambda z: sys.exit(3)).message
+    r = result(6, "tanh_derivative", lambda z: (x for x in z))
+    assert "wrong type" in r.message and "generator" in r.message
+    r = result(3, "mse", lambda p, y: "0.5")
+    assert "wrong type" in r.message and "str" in r.message
+    r = result(6, "tanh_derivative", lambda z: list(1 - np.tanh(z) ** 2))
+    assert "a NumPy array" in r.message
+
+
+def test_not_callable_and_missing_functions():
+    r = _core.run(get(1, "sigmoid"), 3.0, quiet=True)
+    assert r.status == "missing" and "not a function" in r.summary
+    rec = {"exercise": "sigmoid", "missing": True, "names": ["sigmoid2", "np"]}
+    r = _core.evaluate(get(1, "sigmoid"), _core.build_cases(get(1, "sigmoid")), rec)
+    assert r.status == "missing" and "did you rename it to 'sigmoid2'" in r.summary
+
+
+def test_checks_are_not_fooled_by_a_learner_patching_numpy(monkeypatch):
+    # the judging side decodes answers and compares them itself
+    r = result(3, "mse", lambda p, y: 0.0)
+    assert not r.passed
+
+
+def test_check_all_prints_every_exercise_and_the_score(capsys):
+    from course_lib.checks import lesson06
+    ns = solution_namespace(6)
+    del ns["elu_derivative"]
+    lesson06.check_all(ns)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("✔ tanh_derivative")
+    assert out[3].startswith("✘ elu_derivative: function elu_derivative() not found")
+    assert out[-1] == "score: 3 / 5 points"
+
+
+# ------------------------------------------------------------------------------------------
+# plumbing
+# ------------------------------------------------------------------------------------------
+def test_answers_cross_as_plain_data():
+    values = [np.arange(6.0).reshape(2, 3), np.float64(1.5), 2.5, 3, True, None, "s",
+              (np.zeros(0), [1, 2]), {"a": np.int32(4)}, np.array(0.5), np.bool_(False)]
+    for v in values:
+        back = _call.decode(_call.encode(v))
+        assert type(back) is type(v)
+        assert _call._same(back, v) if not isinstance(v, dict) else back.keys() == v.keys()
+    other = _call.decode(_call.encode(object()))
+    assert isinstance(other, _call.Other) and other.type_name == "object"
+    for bad in [{"__nd__": "<f8", "shape": [3], "data": "AAAA"}, {"__nd__": "|O", "shape": [1], "data": ""},
+                {"x": 1}, {}]:
+        with pytest.raises(ValueError):
+            _call.decode(bad)
+
+
+def test_the_core_never_imports_the_grading_floor():
+    code = ("import sys, course_lib, course_lib.training, course_lib.gradcheck; "
+            "bad = [m for m in sys.modules if m.startswith(('course_lib.checks', 'course_lib.grade'))]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_unknown_lesson_is_a_lookup_error():
+    with pytest.raises(LookupError, match="lesson 42 has no graded exercises"):
+        checks.load_lesson(42)

@@ -1,0 +1,69 @@
+"""exercises/ is generated from solutions/ by `python -m course_lib.make_exercises`, and is fresh."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib import checks, make_exercises
+
+ROOT = Path(__file__).resolve().parent.parent
+NAMES = ["01_neuron", "02_network", "03_loss", "04_chain_rule", "05_gradient_descent",
+         "06_activations", "07_vanishing_gradients", "08_regularization"]
+
+
+def test_exercises_are_what_the_command_generates_now():
+    problems = make_exercises.stale(ROOT / "solutions", ROOT / "exercises")
+    assert not problems, ("exercises/ is out of date; run `python -m course_lib.make_exercises`:\n"
+                          + "\n".join(problems))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_exercise_notebook_has_no_answers_and_no_outputs(name):
+    sol = nbformat.read(ROOT / "solutions" / f"{name}.ipynb", as_version=4)
+    ex = nbformat.read(ROOT / "exercises" / f"{name}.ipynb", as_version=4)
+    lesson = int(name[:2])
+    assert ex.metadata["course"]["lesson"] == lesson
+    assert len(ex.cells) == len(sol.cells)
+    sources = "\n".join(c.source for c in ex.cells)
+    assert "### BEGIN SOLUTION" not in sources and "### END SOLUTION" not in sources
+    for c in ex.cells:
+        if c.cell_type == "code":
+            assert c.outputs == [] and c.execution_count is None
+    placeholders = sum(c.source.count("raise NotImplementedError()") for c in ex.cells if c.cell_type == "code")
+    exercises = checks.exercises(lesson)
+    assert placeholders == len(exercises)
+    for e in exercises:  # each graded function is defined, tried and checked in the notebook
+        assert f"def {e.function}(" in sources
+        assert f"lesson{lesson:02d}.check_{e.name}({e.function})" in sources
+
+
+def test_strip_solutions_keeps_indentation_and_the_rest():
+    src = "def f(x):\n    \"\"\"doc\"\"\"\n    ### BEGIN SOLUTION\n    y = x + 1\n    return y\n    ### END SOLUTION\n\nprint(1)"
+    assert make_exercises.strip_solutions(src) == (
+        "def f(x):\n    \"\"\"doc\"\"\"\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\nprint(1)")
+    with pytest.raises(ValueError, match="never closed"):
+        make_exercises.strip_solutions("### BEGIN SOLUTION\nx = 1")
+    with pytest.raises(ValueError, match="without"):
+        make_exercises.strip_solutions("x = 1\n### END SOLUTION")
+
+
+def test_check_mode_detects_stale_missing_and_extra_files(tmp_path):
+    sol, ex = tmp_path / "solutions", tmp_path / "exercises"
+    sol.mkdir()
+    shutil.copy(ROOT / "solutions" / "06_activations.ipynb", sol)
+    cmd = [sys.executable, "-m", "course_lib.make_exercises", "--solutions", str(sol), "--exercises", str(ex)]
+    assert subprocess.run(cmd + ["--check"], capture_output=True).returncode == 1      # missing
+    subprocess.run(cmd, check=True, capture_output=True)
+    done = subprocess.run(cmd + ["--check"], capture_output=True, text=True)
+    assert done.returncode == 0 and "up to date" in done.stdout
+    nb_path = ex / "06_activations.ipynb"
+    nb_path.write_text(nb_path.read_text().replace("raise NotImplementedError()", "return z", 1))
+    stale = subprocess.run(cmd + ["--check"], capture_output=True, text=True)
+    assert stale.returncode == 1 and "out of date" in stale.stdout                     # edited by hand
+    subprocess.run(cmd, check=True, capture_output=True)
+    shutil.copy(nb_path, ex / "09_orphan.ipynb")
+    extra = subprocess.run(cmd + ["--check"], capture_output=True, text=True)
+    assert extra.returncode == 1 and "09_orphan.ipynb: has no solution" in extra.stdout
