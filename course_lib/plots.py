@@ -181,11 +181,12 @@ def plot_gradient_norms(norms, ax=None, labels=None, title="gradient norm per la
     return ax
 
 
-def plot_confusion_matrix(cm, ax=None, class_names=None, title="confusion matrix", cmap="Blues"):
+def plot_confusion_matrix(cm, ax=None, class_names=None, title="confusion matrix"):
     """Draw a confusion matrix (rows: true class, columns: predicted class) with its counts.
 
-    ``cm`` comes from ``course_lib.metrics.confusion_matrix``. Cells are shaded by the share
-    of their row, so a class's mistakes stand out whatever its size.
+    ``cm`` comes from ``course_lib.metrics.confusion_matrix``. The diagonal (correct) is
+    blue, shaded by the share of its row; mistakes are red, darker for more (five or more
+    is the darkest), so even a single error stands out and two matrices compare.
     """
     cm = np.asarray(cm)
     n = cm.shape[0]
@@ -193,12 +194,17 @@ def plot_confusion_matrix(cm, ax=None, class_names=None, title="confusion matrix
     ax = _axes(ax, (5, 4.5))
     rows = cm.sum(axis=1, keepdims=True)
     share = np.divide(cm, rows, out=np.zeros(cm.shape, dtype=float), where=rows > 0)
-    ax.imshow(share, cmap=cmap, vmin=0, vmax=1)
+    diagonal = np.eye(n, dtype=bool)
+    ax.imshow(np.ma.masked_where(~diagonal, share), cmap="Blues", vmin=0, vmax=1)
+    mistakes = np.where(diagonal, 0, cm)
+    if mistakes.max() > 0:
+        ax.imshow(np.ma.masked_where(mistakes == 0, mistakes), cmap="Reds", vmin=-1, vmax=6)
     for i in range(n):
         for j in range(n):
             if cm[i, j]:
+                dark = share[i, j] > 0.5 if i == j else False
                 ax.text(j, i, f"{cm[i, j]:d}", ha="center", va="center", fontsize=8,
-                        color="white" if share[i, j] > 0.5 else "black")
+                        color="white" if dark else "black")
     ax.set_xticks(np.arange(n))
     ax.set_yticks(np.arange(n))
     ax.set_xticklabels(names)
@@ -221,7 +227,7 @@ def plot_digit_grid(images, labels=None, predictions=None, n_cols=10, image_shap
     n = images.shape[0]
     n_cols = max(1, min(int(n_cols), n))
     n_rows = max(1, -(-n // n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(size * n_cols, (size + 0.25) * n_rows),
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(size * n_cols, (size + 0.35) * n_rows + 0.3),
                              squeeze=False)
     for k, ax in enumerate(axes.ravel()):
         ax.axis("off")
