@@ -469,7 +469,7 @@ def render_gradient_bars(result, figsize=(8, 3.6)):
     if finite.size:
         lo, hi = finite.min(), finite.max()
         ax.set_ylim(min(lo / 3, 1e-3), max(hi * 3, 10.0))
-    _layout(fig)
+    _layout(fig, left=0.1)
     return fig
 
 
@@ -589,6 +589,12 @@ def regularization_widget(kind="L2", strength=0.5):
     W = _widget_classes()
     controls = {
         "kind": W.Dropdown(options=list(REGULARIZATION_KINDS), value=kind, description="regularizer"),
-        "strength": W.FloatSlider(value=strength, min=0.0, max=1.0, step=0.05, description="strength"),
+        "strength": W.FloatSlider(value=strength, min=0.0, max=1.0, step=0.05, description="strength",
+                                  disabled=(kind == "none")),
     }
+
+    def grey_out(change):  # "none" has no strength to set
+        controls["strength"].disabled = change["new"] == "none"
+
+    controls["kind"].observe(grey_out, names="value")
     return LiveWidget(controls, retrain_with_regularization, render_regularization, _describe_reg)
