@@ -102,6 +102,9 @@ def lab_server():
                JUPYTERLAB_WORKSPACES_DIR=str(root / ".lab-workspaces"),
                JUPYTER_RUNTIME_DIR=str(root / ".runtime"),
                PYTHONUNBUFFERED="1")
+    # kernels must pick their own (inline) matplotlib backend, whatever another test module
+    # of this pytest run put into os.environ (e.g. MPLBACKEND=Agg hides every plt.show())
+    env.pop("MPLBACKEND", None)
     port, token = _free_port(), secrets.token_hex(16)
     cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
