@@ -504,8 +504,11 @@ class PlaygroundRenderer:
         ax.set_xlabel("$x_1$")
         ax.tick_params(labelsize=7)
         self.title = ax.set_title("", fontsize=9)
-        (self.train_line,) = ax_loss.plot([], [], color="#1f77b4", lw=1.5, label="train")
-        (self.test_line,) = ax_loss.plot([], [], color="#d62728", lw=1.5, ls="--", label="test")
+        # a dot marks the newest epoch (and makes a one-epoch curve visible)
+        (self.train_line,) = ax_loss.plot([], [], color="#1f77b4", lw=1.5, label="train",
+                                          marker="o", markersize=3)
+        (self.test_line,) = ax_loss.plot([], [], color="#d62728", lw=1.5, ls="--", label="test",
+                                         marker="o", markersize=3)
         ax_loss.set_xlabel("epoch", fontsize=8)
         ax_loss.set_ylabel(state.loss_name, fontsize=8)
         ax_loss.tick_params(labelsize=7)
@@ -565,6 +568,8 @@ class PlaygroundRenderer:
         epochs = np.arange(1, len(train) + 1)
         self.train_line.set_data(epochs, train)
         self.test_line.set_data(epochs[:len(test)], test)
+        self.train_line.set_markevery([len(train) - 1] if len(train) else [])
+        self.test_line.set_markevery([len(test) - 1] if len(test) else [])
         limits = self._loss_limits(train, test)
         changed = rebuilt or limits != self._limits
         if limits != self._limits:
