@@ -271,7 +271,7 @@ Plain gradient descent zigzags across the valley and is still far from the minim
 60 steps: its flat-direction factor is $1 - 0.9 \times 0.02 = 0.982$ per step. Momentum
 accumulates speed along the floor (its effective step there grows to about
 $\eta/(1-\beta) = 3$): it gets there several times faster, overshoots the minimum and swings
-back, like a ball rolling in a bowl. RMSProp and Adam rescale each coordinate, so the
+back, like a ball rolling in a bowl, while it also keeps swinging across the valley. RMSProp and Adam rescale each coordinate, so the
 valley looks round to them and they head almost straight for the minimum. Note the caveat:
 the per-coordinate rescaling helps most when the valley is aligned with the axes, as here;
 for a tilted valley momentum's help is the more robust one.
