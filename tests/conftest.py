@@ -10,6 +10,11 @@ import shutil
 
 import pytest
 
+# Notebook kernels started by nbval inherit this process's environment. A backend forced
+# through MPLBACKEND (e.g. Agg) would make every plt.show() print nothing and break the
+# comparison with the stored outputs, so kernels always get matplotlib's inline default.
+os.environ.pop("MPLBACKEND", None)
+
 REQUIRE_TOOLS = os.environ.get("COURSE_REQUIRE_REFERENCE_TOOLS", "") not in ("", "0")
 
 

@@ -1,11 +1,10 @@
 """Every plotting helper runs headless (Agg) and returns the Axes or Figure it drew on."""
 import inspect
-import os
-
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 import matplotlib  # noqa: E402
 
+# Agg for this process only: setting MPLBACKEND in os.environ would leak into every
+# notebook kernel nbval starts later, and their plt.show() would then print nothing.
 matplotlib.use("Agg", force=True)
 
 import matplotlib.pyplot as plt  # noqa: E402
