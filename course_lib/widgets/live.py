@@ -45,30 +45,17 @@ __all__ = [
 
 
 def limit_blas_threads(n=1):
-    """Ask NumPy's bundled OpenBLAS to use ``n`` threads; returns True if it could.
+    """Ask NumPy's BLAS to use ``n`` threads (via threadpoolctl); returns True if it could.
 
     The lessons multiply tiny matrices (a few hundred rows, 64 columns). Splitting such a
     product across threads costs more than it saves, and on a busy 2-core machine the
     threads wait for each other: a 0.2 s retrain became 1 to 5 s. The live widgets
-    therefore call this once. It is a no-op where NumPy uses another BLAS.
+    therefore call this once.
     """
-    import ctypes
-    import glob
-    import os
+    from threadpoolctl import threadpool_limits
 
-    libs = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
-    for path in glob.glob(os.path.join(libs, "*openblas*.so*")):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
-                     "openblas_set_num_threads64_", "openblas_set_num_threads"):
-            fn = getattr(lib, name, None)
-            if fn is not None:
-                fn(int(n))
-                return True
-    return False
+    limits = threadpool_limits(limits=int(n), user_api="blas")
+    return bool(limits.get_original_num_threads())
 
 
 def _fast_log_axis(ax):
