@@ -516,7 +516,7 @@ plots.plot_confusion_matrix(cm_baseline, ax=axes[0], title="logistic regression 
 plots.plot_confusion_matrix(cm_network, ax=axes[1], title="network 64-128-10 (test set)")
 fig.tight_layout()
 plt.show()
-'''),
+''', tags=["readme-picture"]),
     code(r'''
 off_diagonal = cm_network - np.diag(np.diag(cm_network))
 pairs = sorted(zip(*np.nonzero(off_diagonal)), key=lambda ij: (-off_diagonal[ij], ij))
