@@ -31,9 +31,26 @@ def as_float_array(x, name="X", ndim=None, allow_nan=False):
     return arr
 
 
+#: check_finite looks at this many values at a time (see all_finite)
+FINITE_CHECK_BLOCK = 1 << 20
+
+
+def all_finite(arr):
+    """True when ``arr`` holds no NaN and no infinity.
+
+    A large array is checked a block of rows at a time, so the check never builds a
+    boolean array as large as the data (on big data sets that allocation cost more than
+    the check itself).
+    """
+    if arr.ndim == 0 or arr.size <= FINITE_CHECK_BLOCK:
+        return bool(np.all(np.isfinite(arr)))
+    rows = max(1, FINITE_CHECK_BLOCK // (arr.size // len(arr)))   # rows per block
+    return all(np.isfinite(arr[i:i + rows]).all() for i in range(0, len(arr), rows))
+
+
 def check_finite(arr, name="X"):
     """Raise ``ValueError`` if ``arr`` holds NaN or infinity."""
-    if not np.all(np.isfinite(arr)):
+    if not all_finite(arr):
         n_nan = int(np.isnan(arr).sum())
         n_inf = int(np.isinf(arr).sum())
         raise ValueError(
