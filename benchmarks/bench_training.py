@@ -45,6 +45,8 @@ def parse_args(argv=None):
 
 ARGS = parse_args() if __name__ == "__main__" else parse_args([])
 THREADS = max(1, ARGS.threads)
+#: with several threads, seconds of untimed warm-up before each timed block (see interleave)
+SETTLE = 0.0 if THREADS == 1 or ARGS.quick else 0.2
 # The BLAS reads its thread count when NumPy is first imported: set it before that.
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_var] = str(THREADS)
@@ -209,13 +211,17 @@ def make_torch(weights, batches, X, y, lr, batch_size):
 # ---------------------------------------------------------------------------------------
 # Interleaved timing
 # ---------------------------------------------------------------------------------------
-def interleave(runs, rounds, repeat=1, warmup=0, override=None):
+def interleave(runs, rounds, repeat=1, warmup=0, override=None, settle=None):
     """Time ``runs`` (name -> callable(i)) in rotating order; return name -> [seconds per call].
 
     Each round, each contender makes ``warmup`` untimed calls and then ``repeat`` timed ones
     (the time per call is their mean). Warm-up lets caches and thread pools settle after the
     previous contender. ``override`` maps a name to its own ``(repeat, warmup)``.
+    ``settle`` (seconds; default SETTLE) stretches the warm-up to at least that long: with
+    several threads, the previous contender's thread pool keeps spinning for a while
+    (OpenBLAS for about 0.1 s) and would slow the next one down.
     """
+    settle = SETTLE if settle is None else settle
     names = list(runs)
     times = {name: [] for name in names}
     counter = 0
@@ -223,9 +229,12 @@ def interleave(runs, rounds, repeat=1, warmup=0, override=None):
         for name in names[r % len(names):] + names[:r % len(names)]:
             run = runs[name]
             n_timed, n_warm = (override or {}).get(name, (repeat, warmup))
-            for _ in range(n_warm):
+            warm_start = time.perf_counter()
+            done = 0
+            while done < n_warm or time.perf_counter() - warm_start < settle:
                 run(counter)
                 counter += 1
+                done += 1
             start = time.perf_counter()
             for _ in range(n_timed):
                 run(counter)
@@ -309,9 +318,10 @@ def workload_a(quick, rounds):
     X, y = cl.datasets.load_digits()
     steps, epochs = contenders([64, 64, 10], np.float64, X, y, lr=0.1, batch_size=32)
     check_same_losses(steps)
-    step_times = interleave(steps, rounds=rounds or (6 if quick else 300),
+    step_times = interleave(steps, rounds=rounds or (6 if quick else 300 if THREADS == 1 else 40),
                             repeat=10 if quick else 50, warmup=3 if quick else 10)
-    epoch_times = interleave(epochs, rounds=(2 if quick else 60), warmup=0 if quick else 1)
+    epoch_times = interleave(epochs, rounds=(2 if quick else 60 if THREADS == 1 else 20),
+                             warmup=0 if quick else 1)
     refs = ["numpy"] + (["pytorch"] if torch is not None else [])
     title = (f"(a) digits 64-64-10 ReLU, batch 32, SGD, float64 "
              f"({X.shape[0]} rows, {-(-X.shape[0] // 32)} steps per epoch)")
@@ -373,13 +383,15 @@ def workload_b(quick, rounds):
     # per step: the three steps and the GEMMs, interleaved
     runs = dict(steps)
     runs.update({name: run for name, (run, _, _) in gemms.items()})
-    step_times = interleave(runs, rounds=rounds or (3 if quick else 60), repeat=5 if quick else 20,
+    step_times = interleave(runs, rounds=rounds or (3 if quick else 60 if THREADS == 1 else 20),
+                            repeat=5 if quick else 20,
                             warmup=1 if quick else 3, override=override)
     step_peak = peak_per_round(step_times, gemms)
     # per epoch: the epochs and the GEMMs, interleaved (so each epoch round has its own peak)
     runs = dict(epochs)
     runs.update({name: run for name, (run, _, _) in gemms.items()})
-    epoch_times = interleave(runs, rounds=(2 if quick else 7), override=override)
+    epoch_times = interleave(runs, rounds=(2 if quick else 11 if THREADS == 1 else 7),
+                             override=override)
     epoch_peak = peak_per_round(epoch_times, gemms)
     for name in gemms:
         del epoch_times[name]
@@ -425,6 +437,8 @@ def main():
           f"(OPENBLAS_NUM_THREADS={THREADS});  {TORCH_NOTE}")
     print(f"  python {sys.version.split()[0]}, {os.cpu_count()} CPUs; times are medians over "
           "interleaved rounds, ratios are medians of same-round ratios")
+    if SETTLE:
+        print(f"  {THREADS} threads: at least {SETTLE} s of untimed warm-up before each timed block")
     if ARGS.only != "b":
         a_steps, a_epochs = workload_a(ARGS.quick, ARGS.rounds)
     if ARGS.only != "a":
