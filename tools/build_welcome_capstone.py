@@ -103,7 +103,7 @@ The lessons are in the folder `notebooks/`; the exercises for lessons 01–08 an
 
 ### The widgets
 
-Most lessons end with a **live widget**: sliders, drop-down menus and buttons that change a
+Most lessons have a **live widget**: sliders, drop-down menus and buttons that change a
 network and redraw its pictures at once. Widgets need a running kernel: in a stored,
 not-yet-run notebook they show nothing (or a note that the kernel is missing). Run the
 cell, then drag. If you see text such as `IntSlider(value=3, ...)` instead of a slider,
@@ -211,8 +211,8 @@ envcheck.widget_test()
   vanishing gradients, regularization, a playground, and the capstone.
 * Run cells in order with Shift+Enter; every notebook is seeded, so you see what the stored
   outputs show.
-* Every lesson has widgets to drag and (01–08, 10) exercises in `exercises/` with check cells
-  that give instant feedback. Instructors grade with
+* Most lessons have live widgets to drag; lessons 01–08 and 10 have exercises in
+  `exercises/` with check cells that give instant feedback. Instructors grade with
   `python -m course_lib.grade PATH... --csv gradebook.csv`.
 * If a check above printed a problem, apply its fix, restart the kernel and run this
   notebook again. More help: `docs/troubleshooting.md`.
