@@ -34,7 +34,7 @@ class Background:
         return self._done
 
 
-SOLUTIONS = sorted((ROOT / "solutions").glob("0[1-8]_*.ipynb"))
+SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -61,24 +61,28 @@ def test_every_solution_scores_full_marks_and_files_stay_untouched(runs):
     done = runs["started"]["solutions"].result()
     gradebook = runs["dir"] / "solutions.csv"
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "8 notebook(s): 8 with full marks" in done.stdout
+    n = len(SOLUTIONS)
+    assert n >= 8
+    assert f"{n} notebook(s): {n} with full marks" in done.stdout
     for p in SOLUTIONS:
         assert (p.read_bytes(), os.stat(p).st_mtime_ns) == runs["before"][p]
     rows = list(csv.DictReader(gradebook.open(encoding="utf-8")))
-    assert len(rows) == 8
+    assert len(rows) == n
     for row in rows:
         assert row["status"] == "graded" and row["total"] == row["max_points"] and row["feedback"] == ""
-    assert "01 sigmoid" in rows[0] and "08 should_stop" in rows[-1]
+    assert "01 sigmoid" in rows[0] and any("08 should_stop" in row for row in rows)
 
 
 def test_a_folder_of_unmodified_exercises_scores_zero_without_a_crash(runs):
     gradebook = runs["dir"] / "exercises.csv"
     done = runs["started"]["exercises"].result()
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "8 notebook(s): 0 with full marks, 8 missing points, 0 could not be graded" in done.stdout
+    n = len(sorted((ROOT / "exercises").glob("[0-9][0-9]_*.ipynb")))
+    assert n >= 8
+    assert f"{n} notebook(s): 0 with full marks, {n} missing points, 0 could not be graded" in done.stdout
     assert "not attempted yet" in done.stdout and "Traceback" not in done.stdout + done.stderr
     rows = list(csv.DictReader(gradebook.open(encoding="utf-8")))
-    assert [r["total"] for r in rows] == ["0"] * 8
+    assert [r["total"] for r in rows] == ["0"] * n
     assert all(r["status"] == "graded" for r in rows)
 
 

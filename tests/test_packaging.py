@@ -59,8 +59,8 @@ def load_pyproject():
     return tomllib.loads(text)
 
 
-def load_environment():
-    return yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+def load_environment(path="environment.yml"):
+    return yaml.safe_load((ROOT / path).read_text(encoding="utf-8"))
 
 
 REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(.*?)\s*$")
@@ -77,9 +77,9 @@ def pyproject_runtime():
     return dict(parse_requirement(s) for s in load_pyproject()["project"]["dependencies"])
 
 
-def environment_runtime():
+def environment_runtime(path="environment.yml"):
     deps = {}
-    for entry in load_environment()["dependencies"]:
+    for entry in load_environment(path)["dependencies"]:
         if isinstance(entry, dict) or entry.split("=")[0].split(">")[0].strip() in ("python", "pip"):
             continue
         name, lower = parse_requirement(entry)
@@ -106,6 +106,16 @@ def test_environment_and_pyproject_have_the_same_lower_bounds():
     for name in proj:
         assert proj[name] is not None, f"{name} has no lower bound in pyproject.toml"
         assert env.get(name) == proj[name], f"{name}: environment.yml {env.get(name)} vs pyproject {proj[name]}"
+
+
+def test_binder_environment_lists_the_same_packages_and_installs_the_course():
+    # repo2docker installs binder/environment.yml before copying the repository, so the
+    # course itself is installed by binder/postBuild, not by a "-e ." line
+    assert environment_runtime("binder/environment.yml") == pyproject_runtime()
+    assert not [e for e in load_environment("binder/environment.yml")["dependencies"]
+                if isinstance(e, dict)]
+    post_build = (ROOT / "binder" / "postBuild").read_text(encoding="utf-8")
+    assert "pip install --no-deps -e ." in post_build
 
 
 def test_numpy_and_tqdm_are_runtime_dependencies():
