@@ -7,31 +7,8 @@ The notebooks are the product; this script only keeps their source in one readab
 Cells tagged ``nbval-ignore-output`` are those whose output lives in a widget.
 """
 import sys
-from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def md(text):
-    return new_markdown_cell(text.strip("\n"))
-
-
-def code(text, ignore_output=False):
-    cell = new_code_cell(text.strip("\n"))
-    if ignore_output:
-        cell.metadata["tags"] = ["nbval-ignore-output"]
-    return cell
-
-
-def notebook(cells):
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
+from nbbuild import code, md, write_lessons
 
 
 LESSONS = {}
@@ -1309,13 +1286,7 @@ Practise in [`exercises/04_chain_rule.ipynb`](../exercises/04_chain_rule.ipynb).
 
 
 def main(names=None):
-    for name, cells in LESSONS.items():
-        if names and name not in names:
-            continue
-        path = ROOT / "notebooks" / f"{name}.ipynb"
-        nbformat.validate(notebook(cells))
-        nbformat.write(notebook(cells), path)
-        print("wrote", path.relative_to(ROOT))
+    write_lessons(LESSONS, names)
 
 
 if __name__ == "__main__":

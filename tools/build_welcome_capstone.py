@@ -12,32 +12,9 @@ Cells tagged ``nbval-ignore-output`` are those whose output is variable by natur
 widget, a wall-clock timing).
 """
 import sys
-from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def md(text):
-    return new_markdown_cell(text.strip("\n"))
-
-
-def code(text, ignore_output=False, tags=()):
-    cell = new_code_cell(text.strip("\n"))
-    tags = list(tags) + (["nbval-ignore-output"] if ignore_output else [])
-    if tags:
-        cell.metadata["tags"] = tags
-    return cell
-
-
-def notebook(cells):
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
-                                 "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
+from nbbuild import ROOT, code, md, notebook
 
 
 NOTEBOOKS = {}
