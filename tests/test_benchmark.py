@@ -30,7 +30,7 @@ def check_tables(out):
     for row in ("course_lib", "numpy", "course_lib train()", "course_lib bare loop"):
         assert f"\n  {row} " in out, row
     assert out.count("\n  per step\n") == 2 and out.count("\n  per epoch\n") == 2
-    assert "GFLOP/s" in out and "% peak" in out
+    assert "GFLOP/s" in out and "% of peak" in out and "matmul peak" in out
     assert "(a) step: course_lib / numpy" in out
     assert "(b) step: course_lib, share of matmul peak" in out
 
