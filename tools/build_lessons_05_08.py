@@ -483,7 +483,7 @@ fig, ax = plt.subplots(figsize=(7, 3.8))
 plots.plot_loss_curves({name: r["history"] for name, r in results.items()}, ax=ax, log=True,
                        title="spirals, 2-16-16-2, full-batch GD, lr 0.5")
 plt.show()
-'''),
+''', tags=("readme-picture",)),
     code(r'''
 fig, axes = plt.subplots(1, 5, figsize=(18, 3.6))
 for ax, (name, r) in zip(axes, results.items()):
