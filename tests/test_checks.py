@@ -370,6 +370,11 @@ def test_an_endless_loop_is_stopped():
     assert r.status == "timeout" and "no answer after 0.3 s" in r.message
 
 
+@pytest.mark.skipif(
+    sys.version_info < (3, 11),
+    reason="Python 3.10 does not run signal handlers just before a SETUP_FINALLY opcode, so a "
+           "`while True: try: ... except Exception: ...` loop cannot be interrupted in-process; "
+           "the grader's per-cell and per-notebook kernel timeouts still stop it")
 def test_a_loop_that_swallows_exceptions_is_still_stopped():
     def relu_derivative(z):
         while True:
