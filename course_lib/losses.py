@@ -8,7 +8,6 @@
 import numpy as np
 
 from ._validation import as_float_array, check_finite, unknown_name_error
-from .activations import softmax
 
 
 def _as_targets(y_true, y_pred, name="y_true"):

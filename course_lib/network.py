@@ -5,7 +5,7 @@ backward: dL/d(output) -> ... -> layer_2.backward -> layer_1.backward (the chain
 """
 import numpy as np
 
-from ._validation import as_float_array, as_rng, unknown_name_error
+from ._validation import as_float_array, as_rng
 from .layers import Dense, Dropout, Layer, activation_layer
 
 

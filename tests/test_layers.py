@@ -5,6 +5,7 @@ import pytest
 from course_lib.gradcheck import check_layer
 from course_lib.layers import (ACTIVATION_LAYERS, ELU, Dense, Dropout, Identity, LeakyReLU, ReLU,
                                Sigmoid, Softmax, Tanh, activation_layer)
+from helpers import FixedMaskDropout
 
 TOL = 1e-7
 
@@ -13,19 +14,6 @@ def away_from_zero(shape, seed, low=0.1, high=3.0):
     """|x| in [low, high]: finite differences never cross the kink of ReLU & co. at 0."""
     rng = np.random.default_rng(seed)
     return rng.uniform(low, high, shape) * rng.choice([-1.0, 1.0], shape)
-
-
-class FixedMaskDropout(Dropout):
-    """Dropout whose generator is re-seeded before each forward: the same mask every call,
-    so that finite differences see one fixed function."""
-
-    def __init__(self, p, seed):
-        super().__init__(p, rng=seed)
-        self.seed = seed
-
-    def forward(self, x):
-        self.rng = np.random.default_rng(self.seed)
-        return super().forward(x)
 
 
 def _eval_dropout():

@@ -6,20 +6,9 @@ from course_lib import (ELU, BinaryCrossEntropy, CrossEntropy, Dense, Dropout, L
                         ReLU, Sequential, Sigmoid, Softmax, Tanh, mlp)
 from course_lib.gradcheck import check_model
 from course_lib.layers import Identity
+from helpers import FixedMaskDropout
 
 TOL = 1e-7
-
-
-class FixedMaskDropout(Dropout):
-    """Dropout with the same mask on every forward call (re-seeded), for gradient checks."""
-
-    def __init__(self, p, seed):
-        super().__init__(p, rng=seed)
-        self.seed = seed
-
-    def forward(self, x):
-        self.rng = np.random.default_rng(self.seed)
-        return super().forward(x)
 
 
 def min_abs_preactivation(model, X):
