@@ -8,6 +8,7 @@ import numpy as np
 from ._validation import as_float_array, as_rng
 from .layers import ELU, Dense, LeakyReLU, ReLU, Sigmoid, Tanh
 from .losses import get_loss
+from .metrics import accuracy
 from .network import mlp
 
 _ACTIVATION_TYPES = (Sigmoid, Tanh, ReLU, LeakyReLU, ELU)
@@ -120,11 +121,5 @@ def measure_gap(model, X_train, y_train, X_val, y_val, loss):
     loss = get_loss(loss)
     out_tr, out_val = model.predict(X_train), model.predict(X_val)
     tr, val = loss.forward(out_tr, y_train), loss.forward(out_val, y_val)
-
-    def acc(out, y):
-        y = np.asarray(y).reshape(-1)
-        pred = np.argmax(out, axis=1) if out.shape[1] > 1 else (out[:, 0] > 0.5).astype(int)
-        return float(np.mean(pred == y))
-
     return {"train_loss": tr, "val_loss": val, "gap": val - tr,
-            "train_acc": acc(out_tr, y_train), "val_acc": acc(out_val, y_val)}
+            "train_acc": accuracy(y_train, out_tr), "val_acc": accuracy(y_val, out_val)}

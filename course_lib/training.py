@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validation import as_float_array, as_rng
-from .losses import CrossEntropy, get_loss
+from .losses import BinaryCrossEntropy, CrossEntropy, get_loss
+from .metrics import accuracy
 from .network import Sequential
 from .optimizers import Optimizer
 from .regularization import add_penalty_gradients
@@ -94,15 +95,6 @@ class EarlyStopping:
         if self.restore_best and self.best_params is not None:
             for (_, value, _), best in zip(model.parameters(), self.best_params):
                 value[...] = best
-
-
-def accuracy(y_pred, y_true):
-    """Share of correct predictions: argmax for several outputs, > 0.5 for one output."""
-    y_pred = np.asarray(y_pred)
-    y_true = np.asarray(y_true)
-    if y_pred.ndim == 2 and y_pred.shape[1] > 1:
-        return float(np.mean(np.argmax(y_pred, axis=1) == y_true.reshape(-1)))
-    return float(np.mean((y_pred.reshape(-1) > 0.5) == (y_true.reshape(-1) > 0.5)))
 
 
 def iterate_minibatches(n_samples, batch_size, rng=None, shuffle=True):
@@ -237,7 +229,7 @@ def train(model, X, y, loss, optimizer, epochs, batch_size=None, validation_data
                 y_pred = model.forward(xb)
                 total += loss._forward(y_pred, yb) * len(idx)
                 if accuracy_metric:
-                    correct += accuracy(y_pred, yb) * len(idx)
+                    correct += accuracy(yb, y_pred) * len(idx)
                 model.backward(loss.backward(), need_grad_in=False)
                 add_penalty_gradients(model, l1, l2)
                 optimizer.step(model)
@@ -250,7 +242,7 @@ def train(model, X, y, loss, optimizer, epochs, batch_size=None, validation_data
                 model.train()
                 history.val_loss.append(loss._forward(out, y_val))
                 if accuracy_metric:
-                    history.val_accuracy.append(accuracy(out, y_val))
+                    history.val_accuracy.append(accuracy(y_val, out))
             if not np.isfinite(history.train_loss[-1]):
                 history.diverged = True  # the loss is inf or NaN: no point going on
                 break
@@ -276,6 +268,6 @@ def evaluate(model, X, y, loss):
     out = model.predict(X)
     value = loss.forward(out, y)
     result = {"loss": value}
-    if isinstance(loss, CrossEntropy) or out.shape[1] == 1:
-        result["accuracy"] = accuracy(out, y)
+    if isinstance(loss, (CrossEntropy, BinaryCrossEntropy)):
+        result["accuracy"] = accuracy(y, out)
     return result

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "course_lib"
 
 CORE = ["activations", "layers", "losses", "network", "optimizers", "initializers",
-        "regularization", "training", "gradcheck", "datasets", "neuron"]
+        "regularization", "training", "gradcheck", "datasets", "neuron", "metrics", "analysis",
+        "surfaces"]
 CORE_HELPERS = ["_validation"]                         # private, imported by the core
 ALLOWED_THIRD_PARTY = {"numpy", "tqdm"}
 FORBIDDEN_MODULES = ["matplotlib", "ipywidgets", "IPython"]

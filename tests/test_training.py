@@ -6,7 +6,8 @@ from course_lib import (SGD, Adam, BinaryCrossEntropy, CrossEntropy, EarlyStoppi
                         datasets, mlp, train)
 from course_lib.gradcheck import numerical_gradient, relative_error
 from course_lib.regularization import add_penalty_gradients, l1_penalty, l2_penalty
-from course_lib.training import History, accuracy, evaluate, iterate_minibatches
+from course_lib.metrics import accuracy
+from course_lib.training import History, evaluate, iterate_minibatches
 
 
 # --------------------------------------------------------------------------------------
@@ -149,8 +150,8 @@ def test_progress_bar_can_be_forced_on(capsys):
 
 def test_history_repr_and_accuracy_helper():
     assert repr(History()) == "History(epochs=0)"
-    assert accuracy(np.array([[0.9], [0.2]]), np.array([1, 1])) == 0.5
-    assert accuracy(np.array([[0.1, 0.9], [0.8, 0.2]]), np.array([1, 0])) == 1.0
+    assert accuracy(np.array([1, 1]), np.array([[0.9], [0.2]])) == 0.5
+    assert accuracy(np.array([1, 0]), np.array([[0.1, 0.9], [0.8, 0.2]])) == 1.0
 
 
 # --------------------------------------------------------------------------------------

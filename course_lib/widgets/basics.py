@@ -23,7 +23,8 @@ from ..losses import MSE, BinaryCrossEntropy
 from ..network import mlp
 from ..optimizers import Adam
 from ..plots import CLASS_COLORS, decision_grid, plot_data
-from ..training import accuracy, train
+from ..metrics import accuracy
+from ..training import train
 
 __all__ = [
     "figure_png", "draw_graph", "draw_neuron_diagram", "draw_network_diagram",
@@ -291,7 +292,7 @@ def train_hidden_network(n_hidden, dataset="xor", epochs=300, seed=0):
 def network_view(n_hidden, dataset="xor"):
     """The figure of the lesson-02 widget: decision regions and loss curve after training."""
     model, history, X, y = train_hidden_network(int(n_hidden), dataset)
-    acc = accuracy(model.predict(X), y)
+    acc = accuracy(y, model.predict(X))
     fig = Figure(figsize=(9.6, 4.2))
     ax = fig.add_subplot(1, 2, 1)
     xx, yy, values = decision_grid(model.predict, X, resolution=80, margin=0.3)
