@@ -1,13 +1,28 @@
 """Pictures the lessons draw. Each function returns the matplotlib ``Axes`` (or ``Figure``)
 it drew on, and takes an ``ax`` to draw into an existing figure.
 """
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .activations import get_activation
 
 CLASS_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def figure_png(fig, dpi=80):
+    """The PNG bytes of a matplotlib ``Figure`` (what an ``ipywidgets.Image`` shows).
+
+    Draws on the Agg canvas, not through pyplot, so widgets may call it from a thread.
+    """
+    if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
 
 
 def _axes(ax, figsize=(5, 4)):

@@ -131,6 +131,16 @@ def test_plot_digit_grid():
     assert isinstance(plots.plot_digit_grid(X[:3]), Figure)
 
 
+@covers
+def test_figure_png():
+    fig = Figure(figsize=(2, 1))          # no pyplot: as the widgets make them
+    fig.add_subplot(1, 1, 1).plot([0, 1], [1, 0])
+    png = plots.figure_png(fig, dpi=50)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (100, 50)
+
+
 def test_every_plotting_helper_is_tested():
     public = {name for name, obj in inspect.getmembers(plots, inspect.isfunction)
               if not name.startswith("_") and obj.__module__ == plots.__name__}

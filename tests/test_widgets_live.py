@@ -141,17 +141,17 @@ def test_renderers_return_figures_that_make_pngs():
                             (live.retrain_for_activation, live.render_activation),
                             (live.gradient_bars_for, live.render_gradient_bars),
                             (live.retrain_with_regularization, live.render_regularization)]:
-        png = live.render_png(render(compute()))
+        png = live.figure_png(render(compute()))
         assert png[:4] == b"\x89PNG"
 
 
 def test_diverging_settings_render():
     r = live.retrain_for_activation("relu", lr=10.0)
-    assert live.render_png(live.render_activation(r))[:4] == b"\x89PNG"
+    assert live.figure_png(live.render_activation(r))[:4] == b"\x89PNG"
     r = live.retrain_for_lr(lr=10.0, optimizer="sgd")
-    assert live.render_png(live.render_gradient_descent(r))[:4] == b"\x89PNG"
+    assert live.figure_png(live.render_gradient_descent(r))[:4] == b"\x89PNG"
     r = live.gradient_bars_for(20, "relu", "large")
-    assert live.render_png(live.render_gradient_bars(r))[:4] == b"\x89PNG"
+    assert live.figure_png(live.render_gradient_bars(r))[:4] == b"\x89PNG"
 
 
 def test_regularization_settings():
@@ -173,7 +173,7 @@ def test_default_update_times_are_reported():
         times = []
         for _ in range(2):
             t0 = time.perf_counter()
-            live.render_png(render(compute()))
+            live.figure_png(render(compute()))
             times.append(time.perf_counter() - t0)
         print(f"{compute.__name__}: {min(times) * 1000:.0f} ms")
         assert min(times) < 5.0  # generous: CI machines are shared; the target is 1/3 s

@@ -11,7 +11,6 @@ The ``draw_*`` functions draw into a given ``Axes``, so a notebook can use them 
 ``plt.subplots`` and ``plt.show()``. The widgets show a PNG in an ``ipywidgets.Image``.
 """
 import functools
-import io
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -22,7 +21,7 @@ from ..layers import Sigmoid
 from ..losses import MSE, BinaryCrossEntropy
 from ..network import mlp
 from ..optimizers import Adam
-from ..plots import CLASS_COLORS, decision_grid, plot_data
+from ..plots import CLASS_COLORS, decision_grid, figure_png, plot_data
 from ..metrics import accuracy
 from ..training import train
 
@@ -34,13 +33,6 @@ __all__ = [
 ]
 
 GATE_NAMES = ("and", "or", "nand", "nor", "xor")
-
-
-def figure_png(fig, dpi=80):
-    """The PNG bytes of a matplotlib ``Figure`` (what an ``ipywidgets.Image`` shows)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 # ---------------------------------------------------------------------------------------

@@ -16,24 +16,23 @@ The widget builders (``gradient_descent_widget()``, ...) wire controls, retraine
 ``ipywidgets.Image`` (PNG bytes) and a status line that reads, for example,
 ``final loss 0.2500``.
 """
-import io
 import threading
 import time
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import datasets
 from ..analysis import deep_mlp, gradient_norms, measure_gap, probe_data
 from ..network import mlp
 from ..optimizers import get_optimizer
-from ..plots import CLASS_COLORS, plot_decision_boundary, plot_gradient_norms, plot_surface_paths
+from ..plots import (CLASS_COLORS, figure_png, plot_decision_boundary, plot_gradient_norms,
+                     plot_surface_paths)
 from ..surfaces import Quadratic, optimizer_path, path_losses
 from ..training import EarlyStopping, train
 
 __all__ = [
-    "LiveRetrainer", "LiveWidget", "render_png", "limit_blas_threads",
+    "LiveRetrainer", "LiveWidget", "limit_blas_threads",
     "GD_SURFACE", "GD_START", "GD_OPTIMIZERS", "retrain_for_lr", "render_gradient_descent",
     "gradient_descent_widget",
     "ACTIVATION_CHOICES", "activation_task", "retrain_for_activation", "render_activation",
@@ -69,15 +68,6 @@ def _fast_log_axis(ax):
 def _layout(fig, left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.28):
     """Fixed margins: ``tight_layout`` would measure every label again on each redraw."""
     fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=wspace)
-
-
-def render_png(fig, dpi=80):
-    """PNG bytes of a ``Figure`` (thread-safe: uses the Agg canvas, not pyplot)."""
-    if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
 
 
 # =======================================================================================
@@ -249,7 +239,7 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None):
     progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="training",
                                layout=W.Layout(width="16em", visibility="hidden"))
     retrainer = LiveRetrainer(lambda params, job: compute(job=job, **params),
-                              lambda result: render_png(render(result)),
+                              lambda result: figure_png(render(result)),
                               image=image, status=status, progress=progress, describe=describe)
 
     def values():

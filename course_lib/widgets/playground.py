@@ -29,6 +29,7 @@ from .. import datasets as _datasets
 from ..layers import Dense, Dropout, Sigmoid, activation_layer
 from ..network import Sequential
 from ..optimizers import get_optimizer
+from ..plots import figure_png
 from ..training import train
 
 __all__ = [
@@ -635,9 +636,7 @@ def show_playground(state, resolution=80, figsize=(7.6, 3.3), dpi=100):
     from IPython.display import Image, display
 
     fig = plot_playground(state, resolution=resolution, figsize=figsize, dpi=dpi)
-    out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=dpi)
-    display(Image(data=out.getvalue(), format="png"))
+    display(Image(data=figure_png(fig, dpi=dpi), format="png"))
 
 
 # =========================================================================================

@@ -348,7 +348,7 @@ def check_live(lab, image, status, descriptions, setup, expect=None, old_src=Non
     deadline = time.monotonic() + WIDGET_TIMEOUT
     while True:
         kernel = kernel_widget(lab, descriptions, setup=setup, status="describe(r)",
-                               picture="live.render_png(render(r))")
+                               picture="live.figure_png(render(r))")
         if expect is None or expect(kernel["values"]):
             break
         assert time.monotonic() < deadline, f"the kernel's controls never reached the page's: {kernel['values']}"
