@@ -223,6 +223,7 @@ def best_line(gate, n_angles=360, n_offsets=401):
 
 def neuron_view(w1, w2, b, gate="and"):
     """The figure of the lesson-01 widget: decision line (left) and output surface (right)."""
+    gate = gate.lower()  # the widget's menu shows "AND", "OR", ...
     fig = Figure(figsize=(9.6, 4.2))
     ax = fig.add_subplot(1, 2, 1)
     draw_neuron_plane(ax, w1, w2, b, gate=gate, resolution=81)
@@ -241,6 +242,21 @@ def _slider(description, value, lo, hi, step=0.1, continuous=False):
                          layout=w.Layout(width="320px"))
 
 
+def _picture(view, controls):
+    """An ``ipywidgets.Image`` showing ``view(*values of controls)``, redrawn on each change."""
+    import ipywidgets as w
+
+    image = w.Image(format="png")
+
+    def update(_=None):
+        image.value = figure_png(view(*(control.value for control in controls)))
+
+    for control in controls:
+        control.observe(update, names="value")
+    update()
+    return image
+
+
 def neuron_widget(w1=1.0, w2=1.0, b=-1.5, gate="and"):
     """Sliders for w1, w2, b and a gate menu; the picture follows them."""
     import ipywidgets as w
@@ -248,14 +264,7 @@ def neuron_widget(w1=1.0, w2=1.0, b=-1.5, gate="and"):
     s1, s2, sb = _slider("w1", w1, -5, 5), _slider("w2", w2, -5, 5), _slider("b", b, -8, 8)
     dd = w.Dropdown(options=[g.upper() for g in GATE_NAMES], value=gate.upper(),
                     description="gate", layout=w.Layout(width="200px"))
-    image = w.Image(format="png")
-
-    def update(_=None):
-        image.value = figure_png(neuron_view(s1.value, s2.value, sb.value, dd.value.lower()))
-
-    for control in (s1, s2, sb, dd):
-        control.observe(update, names="value")
-    update()
+    image = _picture(neuron_view, (s1, s2, sb, dd))
     return w.VBox([w.HBox([w.VBox([s1, s2, sb]), dd]), image])
 
 
@@ -313,15 +322,7 @@ def network_widget(n_hidden=2, dataset="xor"):
     slider = w.IntSlider(value=n_hidden, min=1, max=8, description="hidden units",
                          continuous_update=False, style={"description_width": "initial"})
     dd = w.Dropdown(options=list(NETWORK_DATASETS), value=dataset, description="data")
-    image = w.Image(format="png")
-
-    def update(_=None):
-        image.value = figure_png(network_view(slider.value, dd.value))
-
-    slider.observe(update, names="value")
-    dd.observe(update, names="value")
-    update()
-    return w.VBox([w.HBox([slider, dd]), image])
+    return w.VBox([w.HBox([slider, dd]), _picture(network_view, (slider, dd))])
 
 
 # ---------------------------------------------------------------------------------------
@@ -398,12 +399,4 @@ def loss_widget(p=0.1, y=1):
                            layout=w.Layout(width="420px"))
     target = w.ToggleButtons(options=[0, 1], value=y, description="target y",
                              style={"button_width": "48px"})
-    image = w.Image(format="png")
-
-    def update(_=None):
-        image.value = figure_png(loss_view(slider.value, target.value))
-
-    slider.observe(update, names="value")
-    target.observe(update, names="value")
-    update()
-    return w.VBox([w.HBox([slider, target]), image])
+    return w.VBox([w.HBox([slider, target]), _picture(loss_view, (slider, target))])
