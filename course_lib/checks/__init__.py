@@ -32,7 +32,7 @@ Adding a lesson (e.g. lesson 10)
            return [Case(describe(x=x), (x,), verify=same_array(reference(x)),
                         hint="the usual mistake ...",
                         mistakes=[mistake(same_array(wrong(x)), "what this wrong answer means")])]
-       EXERCISES = [Exercise(LESSON, "my_function", "my_function", 2, _my_function_cases)]
+       EXERCISES = [Exercise(LESSON, "my_function", 2, _my_function_cases)]
        check_my_function = make_check(EXERCISES[0])
        check_all = make_check_all(EXERCISES)
 

@@ -55,13 +55,18 @@ class Case:
 
 @dataclass(frozen=True)
 class Exercise:
-    """A graded exercise: the learner defines ``function``; ``cases()`` builds its tests."""
+    """A graded exercise: the learner defines a function called ``name``; ``cases()`` builds
+    its tests."""
 
     lesson: int
     name: str
-    function: str
     points: int
     cases: Callable
+
+    @property
+    def function(self):
+        """The name of the function the learner writes: the exercise's name."""
+        return self.name
 
     @property
     def column(self):

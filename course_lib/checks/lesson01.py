@@ -123,10 +123,10 @@ def _and_gate_cases():
 
 
 EXERCISES = [
-    Exercise(LESSON, "weighted_sum", "weighted_sum", 1, _weighted_sum_cases),
-    Exercise(LESSON, "sigmoid", "sigmoid", 2, _sigmoid_cases),
-    Exercise(LESSON, "neuron_output", "neuron_output", 2, _neuron_output_cases),
-    Exercise(LESSON, "and_gate", "and_gate", 1, _and_gate_cases),
+    Exercise(LESSON, "weighted_sum", 1, _weighted_sum_cases),
+    Exercise(LESSON, "sigmoid", 2, _sigmoid_cases),
+    Exercise(LESSON, "neuron_output", 2, _neuron_output_cases),
+    Exercise(LESSON, "and_gate", 1, _and_gate_cases),
 ]
 
 check_weighted_sum = make_check(EXERCISES[0])

@@ -132,10 +132,10 @@ def _xor_network_cases():
 
 
 EXERCISES = [
-    Exercise(LESSON, "dense_forward", "dense_forward", 2, _dense_forward_cases),
-    Exercise(LESSON, "network_forward", "network_forward", 3, _network_forward_cases),
-    Exercise(LESSON, "n_parameters", "n_parameters", 1, _n_parameters_cases),
-    Exercise(LESSON, "xor_network", "xor_network", 2, _xor_network_cases),
+    Exercise(LESSON, "dense_forward", 2, _dense_forward_cases),
+    Exercise(LESSON, "network_forward", 3, _network_forward_cases),
+    Exercise(LESSON, "n_parameters", 1, _n_parameters_cases),
+    Exercise(LESSON, "xor_network", 2, _xor_network_cases),
 ]
 
 check_dense_forward = make_check(EXERCISES[0])

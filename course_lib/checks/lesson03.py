@@ -111,10 +111,10 @@ def _cross_entropy_cases():
 
 
 EXERCISES = [
-    Exercise(LESSON, "mse", "mse", 2, _mse_cases),
-    Exercise(LESSON, "binary_cross_entropy", "binary_cross_entropy", 2, _bce_cases),
-    Exercise(LESSON, "softmax", "softmax", 3, _softmax_cases),
-    Exercise(LESSON, "cross_entropy", "cross_entropy", 3, _cross_entropy_cases),
+    Exercise(LESSON, "mse", 2, _mse_cases),
+    Exercise(LESSON, "binary_cross_entropy", 2, _bce_cases),
+    Exercise(LESSON, "softmax", 3, _softmax_cases),
+    Exercise(LESSON, "cross_entropy", 3, _cross_entropy_cases),
 ]
 
 check_mse = make_check(EXERCISES[0])

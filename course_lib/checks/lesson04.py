@@ -139,10 +139,10 @@ def _relative_error_cases():
 
 
 EXERCISES = [
-    Exercise(LESSON, "sigmoid_backward", "sigmoid_backward", 2, _sigmoid_backward_cases),
-    Exercise(LESSON, "dense_backward", "dense_backward", 3, _dense_backward_cases),
-    Exercise(LESSON, "numerical_gradient", "numerical_gradient", 3, _numerical_gradient_cases),
-    Exercise(LESSON, "relative_error", "relative_error", 1, _relative_error_cases),
+    Exercise(LESSON, "sigmoid_backward", 2, _sigmoid_backward_cases),
+    Exercise(LESSON, "dense_backward", 3, _dense_backward_cases),
+    Exercise(LESSON, "numerical_gradient", 3, _numerical_gradient_cases),
+    Exercise(LESSON, "relative_error", 1, _relative_error_cases),
 ]
 
 check_sigmoid_backward = make_check(EXERCISES[0])

@@ -147,10 +147,10 @@ def _minibatches_cases():
 
 
 EXERCISES = [
-    Exercise(LESSON, "sgd_update", "sgd_update", 1, _sgd_cases),
-    Exercise(LESSON, "momentum_update", "momentum_update", 2, _momentum_cases),
-    Exercise(LESSON, "adam_update", "adam_update", 3, _adam_cases),
-    Exercise(LESSON, "minibatches", "minibatches", 2, _minibatches_cases),
+    Exercise(LESSON, "sgd_update", 1, _sgd_cases),
+    Exercise(LESSON, "momentum_update", 2, _momentum_cases),
+    Exercise(LESSON, "adam_update", 3, _adam_cases),
+    Exercise(LESSON, "minibatches", 2, _minibatches_cases),
 ]
 
 check_sgd_update = make_check(EXERCISES[0])

@@ -79,10 +79,10 @@ def _elu_cases():
 
 
 EXERCISES = [
-    Exercise(LESSON, "tanh_derivative", "tanh_derivative", 1, _tanh_cases),
-    Exercise(LESSON, "relu_derivative", "relu_derivative", 1, _relu_cases),
-    Exercise(LESSON, "leaky_relu_derivative", "leaky_relu_derivative", 1, _leaky_cases),
-    Exercise(LESSON, "elu_derivative", "elu_derivative", 2, _elu_cases),
+    Exercise(LESSON, "tanh_derivative", 1, _tanh_cases),
+    Exercise(LESSON, "relu_derivative", 1, _relu_cases),
+    Exercise(LESSON, "leaky_relu_derivative", 1, _leaky_cases),
+    Exercise(LESSON, "elu_derivative", 2, _elu_cases),
 ]
 
 check_tanh_derivative = make_check(EXERCISES[0])

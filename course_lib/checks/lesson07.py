@@ -108,9 +108,9 @@ def _gradient_norms_cases():
 
 
 EXERCISES = [
-    Exercise(LESSON, "xavier_init", "xavier_init", 2, _xavier_cases),
-    Exercise(LESSON, "he_init", "he_init", 2, _he_cases),
-    Exercise(LESSON, "gradient_norms", "gradient_norms", 3, _gradient_norms_cases),
+    Exercise(LESSON, "xavier_init", 2, _xavier_cases),
+    Exercise(LESSON, "he_init", 2, _he_cases),
+    Exercise(LESSON, "gradient_norms", 3, _gradient_norms_cases),
 ]
 
 check_xavier_init = make_check(EXERCISES[0])

@@ -192,11 +192,11 @@ def _should_stop_cases():
 
 
 EXERCISES = [
-    Exercise(LESSON, "l2_penalty", "l2_penalty", 2, _l2_penalty_cases),
-    Exercise(LESSON, "l2_gradient", "l2_gradient", 1, _l2_gradient_cases),
-    Exercise(LESSON, "dropout_forward", "dropout_forward", 2, _dropout_forward_cases),
-    Exercise(LESSON, "dropout_backward", "dropout_backward", 1, _dropout_backward_cases),
-    Exercise(LESSON, "should_stop", "should_stop", 2, _should_stop_cases),
+    Exercise(LESSON, "l2_penalty", 2, _l2_penalty_cases),
+    Exercise(LESSON, "l2_gradient", 1, _l2_gradient_cases),
+    Exercise(LESSON, "dropout_forward", 2, _dropout_forward_cases),
+    Exercise(LESSON, "dropout_backward", 1, _dropout_backward_cases),
+    Exercise(LESSON, "should_stop", 2, _should_stop_cases),
 ]
 
 check_l2_penalty = make_check(EXERCISES[0])

@@ -197,10 +197,10 @@ def _standardize_cases():
 
 
 EXERCISES = [
-    Exercise(LESSON, "standardize", "standardize", 2, _standardize_cases),
-    Exercise(LESSON, "one_hot", "one_hot", 1, _one_hot_cases),
-    Exercise(LESSON, "accuracy", "accuracy", 1, _accuracy_cases),
-    Exercise(LESSON, "confusion_matrix", "confusion_matrix", 2, _confusion_cases),
+    Exercise(LESSON, "standardize", 2, _standardize_cases),
+    Exercise(LESSON, "one_hot", 1, _one_hot_cases),
+    Exercise(LESSON, "accuracy", 1, _accuracy_cases),
+    Exercise(LESSON, "confusion_matrix", 2, _confusion_cases),
 ]
 
 check_standardize = make_check(EXERCISES[0])
