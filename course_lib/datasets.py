@@ -144,6 +144,27 @@ def load_digits(normalize=True):
     return (X / 16.0 if normalize else X), y
 
 
+def shift_images(X, dr, dc, side=8):
+    """Move every ``side`` x ``side`` image (a row of ``X``) by ``dr`` rows and ``dc`` columns.
+
+        x_shifted[r, c] = x[r - dr, c - dc]     (0 where that falls outside the image)
+
+    ``X (N, side*side)`` -> ``(N, side*side)``. Used for data augmentation: a digit moved by a
+    pixel is still the same digit.
+    """
+    images = np.asarray(X)
+    if images.ndim != 2 or images.shape[1] != side * side:
+        raise ValueError(f"X must have shape (n_images, {side * side}), got {images.shape}")
+    if abs(dr) >= side or abs(dc) >= side:
+        raise ValueError(f"a shift of ({dr}, {dc}) moves a {side}x{side} image out of view")
+    images = images.reshape(-1, side, side)
+    shifted = np.zeros_like(images)
+    rows_to, rows_from = slice(max(dr, 0), side + min(dr, 0)), slice(max(-dr, 0), side + min(-dr, 0))
+    cols_to, cols_from = slice(max(dc, 0), side + min(dc, 0)), slice(max(-dc, 0), side + min(-dc, 0))
+    shifted[:, rows_to, cols_to] = images[:, rows_from, cols_from]
+    return shifted.reshape(-1, side * side)
+
+
 def train_val_split(X, y, val_fraction=0.2, seed=0, stratify=False):
     """Shuffle with ``seed`` and split: returns ``X_train, X_val, y_train, y_val``.
 

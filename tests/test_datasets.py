@@ -200,3 +200,25 @@ def test_playground_registry():
     for name, make in datasets.DATASETS.items():
         X, y = make(n_samples=20, seed=0)
         assert X.shape[0] == 20 and y.shape[0] == 20, name
+
+
+def test_shift_images_moves_pixels_and_fills_with_zero():
+    X = np.arange(1, 65, dtype=float).reshape(1, 64)          # pixel (r, c) holds 8r + c + 1
+    image = X.reshape(8, 8)
+    down = datasets.shift_images(X, 1, 0).reshape(8, 8)
+    assert np.array_equal(down[1:], image[:-1]) and not down[0].any()
+    left = datasets.shift_images(X, 0, -1).reshape(8, 8)
+    assert np.array_equal(left[:, :-1], image[:, 1:]) and not left[:, -1].any()
+    assert np.array_equal(datasets.shift_images(X, 0, 0), X)
+    # the same as padding by one pixel and cutting the window back out
+    padded = np.pad(image, 1)
+    for dr, dc in [(1, 0), (-1, 0), (0, 1), (0, -1), (1, -1)]:
+        expected = padded[1 - dr:9 - dr, 1 - dc:9 - dc]
+        assert np.array_equal(datasets.shift_images(X, dr, dc).reshape(8, 8), expected)
+
+
+def test_shift_images_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"shape \(n_images, 64\)"):
+        datasets.shift_images(np.zeros((2, 63)), 1, 0)
+    with pytest.raises(ValueError, match="out of view"):
+        datasets.shift_images(np.zeros((2, 64)), 8, 0)

@@ -282,16 +282,11 @@ $$ x^{\text{shifted}}_{r, c} = x_{r - \Delta r,\; c - \Delta c} \quad (0 \text{ 
 This is **data augmentation**. Like the regularizers of lesson 08 it fights overfitting,
 here by showing the model more of the variation it will meet. Only the training set is
 augmented: validation and test digits stay as they were written.
+`datasets.shift_images(X, dr, dc)` computes exactly the formula above.
 '''),
     code(r'''
-def shift_images(X, dr, dc):
-    """Move every 8x8 image (a row of X) by dr rows and dc columns, filling with 0."""
-    padded = np.pad(X.reshape(-1, 8, 8), ((0, 0), (1, 1), (1, 1)))
-    return padded[:, 1 - dr:9 - dr, 1 - dc:9 - dc].reshape(-1, 64)
-
-
 moves = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1)]       # the original and four shifts
-X_aug = np.vstack([shift_images(X_train, dr, dc) for dr, dc in moves])
+X_aug = np.vstack([datasets.shift_images(X_train, dr, dc) for dr, dc in moves])
 y_aug = np.tile(y_train, len(moves))
 print(f"augmented training set: {X_aug.shape[0]} images ({len(moves)} x {X_train.shape[0]})")
 
