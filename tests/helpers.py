@@ -1,7 +1,30 @@
 """Small helpers shared by several test files."""
+from pathlib import Path
+
+import nbformat
 import numpy as np
 
 from course_lib.layers import Dropout
+
+ROOT = Path(__file__).resolve().parent.parent
+#: every lesson that has graded exercises (a solution notebook)
+SOLUTION_LESSONS = sorted(int(p.name[:2]) for p in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+
+
+def solution_path(lesson):
+    return next((ROOT / "solutions").glob(f"{lesson:02d}_*.ipynb"))
+
+
+def solution_namespace(lesson):
+    """The learner-facing functions of a solution notebook: its setup cell and answer cells."""
+    nb = nbformat.read(solution_path(lesson), as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    ns = {}
+    exec(code[0], ns)  # setup: imports
+    for src in code[1:]:
+        if "### BEGIN SOLUTION" in src:
+            exec(src, ns)
+    return ns
 
 
 class FixedMaskDropout(Dropout):

@@ -2,7 +2,6 @@
 with a useful message, the notebook states the right points, and the grader gives the
 solution full marks and the untouched exercise zero."""
 import csv
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,21 +13,15 @@ import pytest
 from course_lib import checks
 from course_lib.checks import _core, lesson10
 
+import helpers
+
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = ROOT / "solutions" / "10_capstone_digits.ipynb"
 EXERCISE = ROOT / "exercises" / "10_capstone_digits.ipynb"
 
 
 def solution_namespace():
-    """The functions defined in the solution notebook's answer cells (and its setup cell)."""
-    nb = nbformat.read(SOLUTION, as_version=4)
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
-    ns = {}
-    exec(code[0], ns)
-    for src in code[1:]:
-        if "### BEGIN SOLUTION" in src:
-            exec(src, ns)
-    return ns
+    return helpers.solution_namespace(10)
 
 
 def run(name, fn):
@@ -63,17 +56,6 @@ def test_check_all_reports_missing_functions(capsys):
     out = capsys.readouterr().out
     assert "✘ one_hot: function one_hot() not found; did you rename it to 'one_hot_encode'?" in out
     assert out.splitlines()[-1] == "score: 0 / 6 points"
-
-
-def test_points_in_notebook_match_the_checks():
-    nb = nbformat.read(SOLUTION, as_version=4)
-    stated = {}
-    for c in nb.cells:
-        m = re.match(r"## Exercise \d+: `(\w+)` \((\d+) points?\)", c.source) if c.cell_type == "markdown" else None
-        if m:
-            stated[m.group(1)] = int(m.group(2))
-    assert stated == {ex.function: ex.points for ex in checks.exercises(10)}
-    assert nb.metadata["course"]["lesson"] == 10
 
 
 def test_exercise_notebook_is_generated_without_answers():
