@@ -8,7 +8,7 @@ import numpy as np
 from ._validation import as_float_array, as_rng
 from .layers import ELU, Dense, LeakyReLU, ReLU, Sigmoid, Tanh
 from .losses import get_loss
-from .metrics import accuracy
+from .training import evaluate
 from .network import mlp
 
 _ACTIVATION_TYPES = (Sigmoid, Tanh, ReLU, LeakyReLU, ELU)
@@ -116,10 +116,11 @@ def measure_gap(model, X_train, y_train, X_val, y_val, loss):
     """Loss and accuracy of the trained ``model`` on both sets, and the gap between them.
 
     Returns a dict: ``train_loss``, ``val_loss``, ``gap`` (= val - train), ``train_acc``,
-    ``val_acc``. Dropout is off (``predict``), so this measures the model as it is used.
+    ``val_acc`` (None for a regression loss). Dropout is off (``training.evaluate`` uses
+    ``predict``), so this measures the model as it is used.
     """
-    loss = get_loss(loss)
-    out_tr, out_val = model.predict(X_train), model.predict(X_val)
-    tr, val = loss.forward(out_tr, y_train), loss.forward(out_val, y_val)
-    return {"train_loss": tr, "val_loss": val, "gap": val - tr,
-            "train_acc": accuracy(y_train, out_tr), "val_acc": accuracy(y_val, out_val)}
+    on_train = evaluate(model, X_train, y_train, loss)
+    on_val = evaluate(model, X_val, y_val, loss)
+    return {"train_loss": on_train["loss"], "val_loss": on_val["loss"],
+            "gap": on_val["loss"] - on_train["loss"],
+            "train_acc": on_train.get("accuracy"), "val_acc": on_val.get("accuracy")}
