@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pytest
 
+from course_lib import threads
 from course_lib.widgets import live
 
 
@@ -165,7 +166,7 @@ def test_regularization_settings():
 
 def test_default_update_times_are_reported():
     """Compute + render of each widget's default settings (printed with pytest -s)."""
-    live.limit_blas_threads(1)
+    threads.limit_blas_threads(1)
     for compute, render in [(live.retrain_for_lr, live.render_gradient_descent),
                             (live.retrain_for_activation, live.render_activation),
                             (live.gradient_bars_for, live.render_gradient_bars),

@@ -41,10 +41,10 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 import course_lib as cl
-from course_lib import datasets, plots, surfaces
+from course_lib import datasets, plots, surfaces, threads
 from course_lib.widgets import live
 
-_ = live.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+_ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
 '''),
     md(r'''
 ## 1. One step downhill
@@ -390,10 +390,10 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 import course_lib as cl
-from course_lib import activations, analysis, datasets, plots
+from course_lib import activations, analysis, datasets, plots, threads
 from course_lib.widgets import live
 
-_ = live.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+_ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
 '''),
     md(r'''
 ## 1. Five activations and their derivatives
@@ -846,10 +846,10 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 import course_lib as cl
-from course_lib import analysis, plots
+from course_lib import analysis, plots, threads
 from course_lib.widgets import live
 
-_ = live.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+_ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
 '''),
     md(r'''
 ## 1. Small, noisy data and a validation set

@@ -225,10 +225,9 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from course_lib import Adam, CrossEntropy, Dense, EarlyStopping, Sequential, datasets, mlp, train
-from course_lib import metrics, plots
-from course_lib.widgets import live
+from course_lib import metrics, plots, threads
 
-_ = live.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+_ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
 '''),
     md(r'''
 ## 1. The data

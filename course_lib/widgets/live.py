@@ -28,11 +28,12 @@ from ..network import mlp
 from ..optimizers import get_optimizer
 from ..plots import (CLASS_COLORS, figure_png, plot_decision_boundary, plot_gradient_norms,
                      plot_surface_paths)
+from ..threads import limit_blas_threads
 from ..surfaces import Quadratic, optimizer_path, path_losses
 from ..training import EarlyStopping, train
 
 __all__ = [
-    "LiveRetrainer", "LiveWidget", "limit_blas_threads",
+    "LiveRetrainer", "LiveWidget",
     "GD_SURFACE", "GD_START", "GD_OPTIMIZERS", "retrain_for_lr", "render_gradient_descent",
     "gradient_descent_widget",
     "ACTIVATION_CHOICES", "activation_task", "retrain_for_activation", "render_activation",
@@ -41,20 +42,6 @@ __all__ = [
     "REGULARIZATION_KINDS", "regularization_setting", "overfit_task",
     "retrain_with_regularization", "render_regularization", "regularization_widget",
 ]
-
-
-def limit_blas_threads(n=1):
-    """Ask NumPy's BLAS to use ``n`` threads (via threadpoolctl); returns True if it could.
-
-    The lessons multiply tiny matrices (a few hundred rows, 64 columns). Splitting such a
-    product across threads costs more than it saves, and on a busy 2-core machine the
-    threads wait for each other: a 0.2 s retrain became 1 to 5 s. The live widgets
-    therefore call this once.
-    """
-    from threadpoolctl import threadpool_limits
-
-    limits = threadpool_limits(limits=int(n), user_api="blas")
-    return bool(limits.get_original_num_threads())
 
 
 def _fast_log_axis(ax):
