@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; CI containers run as root
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test venv exercises benchmark pictures clean
+.PHONY: lab test venv exercises benchmark pictures clean test-reproducible test-oldest sync check-notebooks
 
 venv: $(STAMP)
 
@@ -24,6 +24,32 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# Strict nbval over notebooks/ and solutions/ once per CPU kind that OpenBLAS and NumPy can
+# emulate here (OPENBLAS_CORETYPE, NPY_DISABLE_CPU_FEATURES): stored outputs must reproduce on all.
+test-reproducible: $(STAMP)
+	$(BIN)/python tools/core_type_sweep.py
+
+# The whole suite with the oldest supported versions: Python 3.10 and every lower bound of
+# pyproject.toml (runtime and test tools), in a separate environment, .venv-oldest.
+OLDEST_PYTHON ?= python3.10
+OLDEST := .venv-oldest
+test-oldest:
+	@command -v $(OLDEST_PYTHON) >/dev/null || { echo "$(OLDEST_PYTHON) not found: install Python 3.10 or run make test-oldest OLDEST_PYTHON=/path/to/python3.10"; exit 2; }
+	test -x $(OLDEST)/bin/python || $(OLDEST_PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python tools/oldest_constraints.py > $(OLDEST)/constraints.txt
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -c $(OLDEST)/constraints.txt -e ".[dev]"
+	$(OLDEST)/bin/python -m pip list --format=freeze | grep -iE "^($$(cut -d= -f1 $(OLDEST)/constraints.txt | paste -sd'|'))=="
+	# torch has no offline build for Python 3.10 here: its reference tests skip in this run (make test runs them)
+	COURSE_EXCUSED_REFERENCE_TOOLS=torch $(OLDEST)/bin/python -m pytest
+
+# Notebooks are edited as text (text/notebooks, text/solutions); see CONTRIBUTING.md.
+sync: $(STAMP)
+	$(BIN)/python tools/notebooks.py sync
+
+check-notebooks: $(STAMP)
+	$(BIN)/python tools/notebooks.py check
+
 exercises: $(STAMP)
 	$(BIN)/python -m course_lib.make_exercises
 
@@ -31,4 +57,4 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(OLDEST) .pytest_cache .hypothesis

@@ -337,7 +337,7 @@ def activation_task():
     return datasets.spirals(200, noise=0.05, seed=0)
 
 
-def retrain_for_activation(activation="relu", lr=0.5, epochs=300, seed=0, job=None):
+def retrain_for_activation(activation="relu", lr=0.4, epochs=300, seed=0, job=None):
     """Train a 2-16-16-2 network with ``activation`` in its hidden layers on the spirals:
     softmax cross-entropy, full-batch gradient descent at ``lr``. Returns a result dict."""
     X, y = activation_task()
@@ -386,7 +386,7 @@ def _describe_activation(result):
             f"{result['accuracy']:.2f}")
 
 
-def activation_widget(activation="relu", lr=0.5):
+def activation_widget(activation="relu", lr=0.4):
     """Lesson 06: an activation menu and a log-scale learning-rate slider retrain live."""
     W = _widget_classes()
     controls = {

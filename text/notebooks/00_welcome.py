@@ -1,0 +1,187 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: course,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Welcome — How Neural Networks Learn
+#
+# This course teaches, from scratch, **how a neural network learns**: what one neuron
+# computes, how neurons are stacked into a network, how a loss measures its mistakes, how the
+# chain rule turns those mistakes into gradients, and how gradient descent uses the gradients
+# to improve the network, step by step. Everything runs on `course_lib`, a small NumPy
+# library written for this course, which you can read line by line: no black boxes.
+#
+# **In this notebook you**
+#
+# 1. see what the course teaches and in what order;
+# 2. learn how to use the lesson notebooks, their live widgets and the exercises with their instant checks;
+# 3. check that your computer is ready: the library imports, its version matches these notebooks, and widgets render.
+#
+# You need a little algebra and the ability to read short Python code. No previous
+# knowledge of neural networks, calculus beyond "the slope of a curve", or NumPy tricks.
+
+# %% [markdown]
+# ## 1. The course map
+#
+# Work through the lessons in order: each one uses what the previous ones built.
+#
+# | # | notebook | what it teaches | what you can drag |
+# |---|---|---|---|
+# | 00 | `00_welcome` | this page: how the course works, and a check of your setup | a test slider |
+# | 01 | `01_neuron` | one neuron: weighted sum + activation; a neuron is a line that splits the plane; AND and OR yes, XOR no | the weights and bias move the neuron's line |
+# | 02 | `02_network` | layers and the matrix form of the forward pass; shapes; a hidden layer solves XOR | the number of hidden units reshapes the decision regions |
+# | 03 | `03_loss` | how wrong is the network? MSE, cross-entropy and softmax; why cross-entropy for classification | a prediction slider shows the loss and its gradient |
+# | 04 | `04_chain_rule` | derivatives, computational graphs, backpropagation by hand and vectorized; gradient checking | — |
+# | 05 | `05_gradient_descent` | batch, stochastic and mini-batch gradient descent; the learning rate; momentum, RMSProp, Adam | learning rate and optimizer retrain live |
+# | 06 | `06_activations` | sigmoid, tanh, ReLU, leaky ReLU, ELU, softmax: shapes, derivatives, saturation, dying ReLU | activation and learning rate retrain live |
+# | 07 | `07_vanishing_gradients` | why deep sigmoid networks stop learning; initialization (Xavier, He) | depth, activation and initialization redraw the gradient sizes |
+# | 08 | `08_regularization` | overfitting; train vs validation curves; L2, L1, dropout, early stopping | regularization strength redraws the boundary and the curves |
+# | 09 | `09_playground` | everything at once: a playground in the spirit of the TensorFlow Playground | data, layers, activation, learning rate, regularization |
+# | 10 | `10_capstone_digits` | a real task: recognise handwritten digits with a network you design, beating a simple baseline | — |
+#
+# The lessons are in the folder `notebooks/`; the exercises for lessons 01–08 and 10 are in
+# `exercises/`.
+
+# %% [markdown]
+# ## 2. How to use the notebooks
+#
+# * **Run the cells in order**, from the top: click a cell and press **Shift+Enter**. Later
+#   cells use what earlier cells defined. *Run > Run All Cells* runs a whole lesson.
+# * The notebooks are stored **with their outputs**, so you can read a lesson before you run
+#   it. Running it again gives the same numbers and pictures: every random choice is seeded.
+# * If something behaves strangely, restart with a clean slate: *Kernel > Restart Kernel and
+#   Run All Cells*.
+# * Change things! Every code cell is yours to edit. To get the original back, take the file
+#   again from the course folder (`git checkout notebooks/01_neuron.ipynb`).
+# * The code you see is short because the reusable parts live in the library `course_lib`
+#   (folder `course_lib/`). Each lesson tells you which file to read; a layer's
+#   `forward` and `backward` sit side by side, with the maths in the docstring.
+#
+# ### The widgets
+#
+# Most lessons have a **live widget**: sliders, drop-down menus and buttons that change a
+# network and redraw its pictures at once. Widgets need a running kernel: in a stored,
+# not-yet-run notebook they show nothing (or a note that the kernel is missing). Run the
+# cell, then drag. If you see text such as `IntSlider(value=3, ...)` instead of a slider,
+# the widget extension is missing: section 4 below tells you how to fix that.
+#
+# ### The exercises and their checks
+#
+# Each lesson from 01 to 08, and this course's capstone (10), has an exercise notebook
+# `exercises/NN_<name>.ipynb` (for example `exercises/01_neuron.ipynb`). In it you write
+# small functions yourself: the cell tells you what to compute, and you replace the
+# placeholder (`raise NotImplementedError`) with your code. Under each exercise is a
+# **check cell**: run it and you get instant feedback, either that all tests passed, or which
+# input gave which wrong answer, what was expected, and a hint about the usual mistake. Run
+# your cell again after a change, then the check.
+#
+# **For instructors.** Hand out the folder `exercises/`, collect the learners' copies, and
+# grade them all at once:
+#
+# ```bash
+# python -m course_lib.grade PATH... --csv gradebook.csv
+# ```
+#
+# `PATH` is one or more notebooks or folders of notebooks. The grader runs each notebook in a
+# fresh kernel, scores every exercise with the same checks the learners see, never changes the
+# submitted files, survives notebooks that crash or loop, and writes one row per notebook into
+# `gradebook.csv`.
+
+# %% [markdown]
+# ## 3. A first look at where the course goes
+#
+# Before the details, the destination. The cell below builds a small network with
+# `course_lib`, trains it for a second on two interleaving half-moons, and draws the regions
+# where it answers "red" and "blue". A single neuron could only draw a straight line (lesson
+# 01); a network bends the boundary around the data (lessons 02–09). You will understand
+# every line of this cell by lesson 05.
+
+# %%
+import matplotlib.pyplot as plt
+
+from course_lib import Adam, CrossEntropy, datasets, mlp, plots, train
+
+X, y = datasets.moons(n_samples=200, noise=0.15, seed=0)
+model = mlp([2, 16, 16, 2], activation="tanh", seed=0)      # 2 inputs -> 16 -> 16 -> 2 classes
+history = train(model, X, y, CrossEntropy(), Adam(lr=0.01), epochs=300, progress=False)
+accuracy = (model.predict_classes(X) == y).mean()
+print(f"training accuracy after {history.epochs} epochs: {accuracy:.4f}")
+
+fig, ax = plt.subplots(figsize=(5.5, 4))
+plots.plot_decision_boundary(model, X, y, ax=ax, title="a 2-16-16-2 network on the moons")
+plt.show()
+
+# %% [markdown]
+# ## 4. Is your computer ready?
+#
+# The next cell checks, in plain words, each thing the course needs, and prints the fix
+# for anything that is wrong:
+#
+# * **Python** 3.10 or newer runs this notebook's kernel;
+# * **`course_lib` imports** in this kernel's Python (tried in a fresh process, the way a restarted kernel would);
+# * **its version** is the one these notebooks were written for (stated in the cell below);
+# * **NumPy, Matplotlib and ipywidgets** are new enough;
+# * the **JupyterLab widget extension** is installed, and not disabled, where the JupyterLab
+#   server that runs this page looks for extensions.
+#
+# The checks live in `course_lib/envcheck.py`. You can also run them from a terminal:
+# `python -m course_lib.envcheck` (add `--verbose` to see the paths and versions found).
+
+# %%
+EXPECTED_VERSION = "0.1.0"   # the course_lib version these notebooks were written for
+
+try:
+    import course_lib
+    from course_lib import envcheck
+except ImportError as err:
+    print(f"course_lib does not import: {err}")
+    print("Fix: start JupyterLab with `make lab` from the course folder, or choose the course's "
+          "kernel (Kernel > Change Kernel), or run `python -m pip install -e .` in the course "
+          "folder in this kernel's environment; then restart the kernel.")
+    raise
+
+results = envcheck.report(expected_version=EXPECTED_VERSION)
+
+# %% [markdown]
+# ### Do widgets render here?
+#
+# The check above looks at files on disk. The real test is your eyes: run the next cell.
+# You should see a **slider** and a line of text under it. Drag the slider: the text must
+# follow (the square of the slider's value).
+#
+# * You see a slider and the text follows: widgets work. You are ready.
+# * You see text such as `VBox(children=(IntSlider(value=3, ...` instead: the front end
+#   lacks the widget extension. Apply the fix printed for "widget extension" above, restart
+#   JupyterLab and reload the page.
+# * You see a slider but the text does not change: the kernel is not running or is busy.
+#   *Kernel > Restart Kernel*, then run the cells again.
+
+# %% tags=["nbval-ignore-output"]
+envcheck.widget_test()
+
+# %% [markdown]
+# ## 5. Summary
+#
+# * The course goes from **one neuron** (01) to **a network you design for real handwritten
+#   digits** (10): neuron, network, loss, chain rule, gradient descent, activations,
+#   vanishing gradients, regularization, a playground, and the capstone.
+# * Run cells in order with Shift+Enter; every notebook is seeded, so you see what the stored
+#   outputs show.
+# * Most lessons have live widgets to drag; lessons 01–08 and 10 have exercises in
+#   `exercises/` with check cells that give instant feedback. Instructors grade with
+#   `python -m course_lib.grade PATH... --csv gradebook.csv`.
+# * If a check above printed a problem, apply its fix, restart the kernel and run this
+#   notebook again. More help: `docs/troubleshooting.md`.
+#
+# **Next:** open `notebooks/01_neuron.ipynb`.

@@ -1,0 +1,359 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: course,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 05 — Gradient descent
+#
+# Lesson 04 gave us every partial derivative of the loss: the **gradient**. This lesson
+# uses it. Gradient descent is the whole of "learning" in a neural network: look at the
+# slope, take a small step downhill, repeat. How large a step, how much data per step, and
+# what to remember from earlier steps decide whether training takes seconds, takes forever,
+# or blows up.
+#
+# **Learning objectives.** After this lesson you can
+#
+# 1. write the gradient-descent update $\theta \leftarrow \theta - \eta\, \nabla L(\theta)$ and carry out one step by hand;
+# 2. predict what a learning rate that is too small, about right, too large or far too large does, on a picture of a loss surface and on a loss curve;
+# 3. tell batch, stochastic and mini-batch gradient descent apart, and compare them per epoch and per second;
+# 4. explain what momentum, RMSProp and Adam add to plain gradient descent, and why they help in a long narrow valley;
+# 5. show that the classic 2-2-1 sigmoid network **fails** to learn XOR with learning rate 0.1 in 1000 epochs, and name settings that succeed.
+
+# %%
+import time
+
+import numpy as np
+import matplotlib.pyplot as plt
+
+import course_lib as cl
+from course_lib import datasets, plots, surfaces, threads
+from course_lib.widgets import live
+
+_ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+
+# %% [markdown]
+# ## 1. One step downhill
+#
+# Training a network means finding parameters $\theta$ (all the weights and biases) that make
+# the loss $L(\theta)$ small. The gradient $\nabla L(\theta)$ points in the direction in which
+# $L$ grows fastest, so a small step against it lowers $L$:
+#
+# $$\theta \;\leftarrow\; \theta - \eta\, \nabla L(\theta).$$
+#
+# The step size $\eta$ ("eta") is the **learning rate**. A network has thousands of
+# parameters, far too many to draw. So we first study a loss with only two parameters, $w_1$
+# and $w_2$, which we can draw as a contour map. Our bowl is
+#
+# $$L(w_1, w_2) = \tfrac12\left(0.1\, w_1^2 + w_2^2\right), \qquad
+# \nabla L = \begin{pmatrix} 0.1\, w_1 \\ w_2 \end{pmatrix}.$$
+#
+# It is ten times steeper across ($w_2$) than along ($w_1$), like most real loss surfaces,
+# which are steep in some directions and flat in others. Let us take one step by hand from
+# $(w_1, w_2) = (-4.5, 2.5)$ with $\eta = 1$:
+
+# %%
+bowl = live.GD_SURFACE                  # Quadratic(a=0.1, b=1.0)
+w = np.array([-4.5, 2.5])
+grad = bowl.grad(w)                     # (0.1 * w1, w2)
+w_new = w - 1.0 * grad                  # one step with learning rate 1
+print(f"gradient  = ({grad[0]:.4f}, {grad[1]:.4f})")
+print(f"new point = ({w_new[0]:.4f}, {w_new[1]:.4f})")
+print(f"loss: {bowl(w):.4f} -> {bowl(w_new):.4f}")
+
+# %% [markdown]
+# The step went all the way to $w_2 = 0$ in the steep direction, but only 10% of the way in
+# the flat direction. That is the whole difficulty of gradient descent in a nutshell.
+#
+# ## 2. The learning rate: too small, right, too large, diverging
+#
+# On this bowl we can work out exactly what happens. One step multiplies the distance to the
+# minimum in each direction by a fixed factor:
+#
+# $$w_1 \leftarrow (1 - 0.1\,\eta)\, w_1, \qquad w_2 \leftarrow (1 - \eta)\, w_2 .$$
+#
+# * If $|1 - \eta| < 1$ in every direction, the steps shrink and we converge.
+# * If $1 - \eta < 0$, the sign flips at each step: we **overshoot** and zigzag across the valley.
+# * If $|1 - \eta| > 1$, that is $\eta > 2$, each step lands *farther* away: we **diverge**.
+#
+# In general the largest stable learning rate is $2 / \lambda_{\max}$, where
+# $\lambda_{\max}$ is the largest curvature of the loss; here $2/1 = 2$.
+# `surfaces.optimizer_path` runs a real optimizer (the same `SGD` class that trains networks)
+# on the bowl and records every point:
+
+# %%
+rates = {"too small (0.1)": 0.1, "right (1.0)": 1.0, "too large (1.9)": 1.9, "diverging (2.1)": 2.1}
+paths = {name: surfaces.optimizer_path(bowl, "sgd", live.GD_START, 40, lr=lr)
+         for name, lr in rates.items()}
+for name, path in paths.items():
+    losses = surfaces.path_losses(bowl, path)
+    print(f"{name:17s} loss after 40 steps {losses[-1]:10.4f}   (start {losses[0]:.4f})")
+
+# %%
+fig, axes = plt.subplots(1, 4, figsize=(16, 3.4))
+for ax, (name, path) in zip(axes, paths.items()):
+    plots.plot_surface_paths(bowl, path, ax=ax, title=f"lr {name}")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Read the four panels from left to right. With $\eta = 0.1$ the path creeps: after 40 steps
+# it has not covered half the way along the flat direction. With $\eta = 1$ it drops into the
+# valley at once and then walks along its floor. With $\eta = 1.9$ the factor across the
+# valley is $1 - 1.9 = -0.9$: it bounces from wall to wall and only slowly settles. With
+# $\eta = 2.1$ the factor is $-1.1$: every bounce is higher than the last, and the path
+# leaves the picture. The same story as loss curves (log scale):
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3.6))
+for name, path in paths.items():
+    ax.plot(surfaces.path_losses(bowl, path), "-o", ms=3, label=name)
+ax.set_yscale("log")
+ax.set_xlabel("step")
+ax.set_ylabel("loss (log scale)")
+ax.set_title("the same four learning rates: loss against step")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# A useful habit follows from this picture. When a loss curve goes *up*, or wobbles
+# violently, first suspect a learning rate that is too large. When it creeps down in a
+# straight, slow line, suspect one that is too small.
+#
+# ## 3. Batch, stochastic and mini-batch gradient descent
+#
+# For a network the loss is a **mean over the training samples**,
+# $L(\theta) = \frac1N \sum_{i=1}^{N} \ell_i(\theta)$, so its gradient is a mean too. We can
+# compute it from all samples or estimate it from a few:
+#
+# | method | gradient used for one step | steps per epoch |
+# |---|---|---|
+# | batch (full batch) | $\frac1N \sum_{i=1}^{N} \nabla \ell_i$ | 1 |
+# | stochastic (SGD) | $\nabla \ell_i$ for one random sample $i$ | $N$ |
+# | mini-batch | $\frac1B \sum_{i \in \text{batch}} \nabla \ell_i$ for $B$ random samples | $\lceil N/B \rceil$ |
+#
+# An **epoch** is one pass over the data. The smaller the batch, the more (noisier) steps
+# per epoch, but also the more Python and NumPy overhead per sample. To compare fairly we
+# give each method about the same **wall-clock budget**: full batch 2000 epochs, mini-batches
+# of 16 for 200 epochs, single samples for 20 epochs, all with $\eta = 0.1$, on the "moons"
+# data with a 2-16-1 network (tanh, sigmoid output, binary cross-entropy). A `callback`
+# records the time after every epoch.
+
+# %%
+X, y = datasets.moons(200, noise=0.2, seed=0)
+settings = {"batch (N=200)": (None, 2000), "mini-batch (B=16)": (16, 200), "stochastic (B=1)": (1, 20)}
+runs = {}
+for name, (batch_size, epochs) in settings.items():
+    model = cl.mlp([2, 16, 1], activation="tanh", output="sigmoid", seed=0)
+    clock = [time.perf_counter()]
+    history = cl.train(model, X, y, "bce", cl.SGD(0.1), epochs, batch_size=batch_size, seed=0,
+                       progress=False, callback=lambda e, h: clock.append(time.perf_counter()) and False)
+    runs[name] = (history, np.array(clock[1:]) - clock[0])
+    steps = epochs * -(-200 // (batch_size or 200))
+    print(f"{name:18s} {epochs:5d} epochs, {steps:5d} steps, final loss {history.train_loss[-1]:.4f}")
+
+# %% [markdown]
+# The printed losses are deterministic (every random source is seeded). The times are not:
+# they depend on your machine, so the next cell, which prints them, may show other numbers
+# on your computer.
+
+# %% tags=["nbval-ignore-output"]
+for name, (history, seconds) in runs.items():
+    print(f"{name:18s} took {seconds[-1]:.2f} s, {1000 * seconds[-1] / len(seconds):.2f} ms per epoch")
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 3.8))
+for name, (history, seconds) in runs.items():
+    ax1.plot(np.arange(1, history.epochs + 1), history.train_loss, label=name)
+    ax2.plot(seconds, history.train_loss, label=name)
+ax1.set_xscale("log")
+ax1.set_xlabel("epoch (log scale)")
+ax2.set_xlabel("wall-clock seconds")
+for ax in (ax1, ax2):
+    ax.set_ylabel("training loss")
+    ax.legend(fontsize=8)
+ax1.set_title("loss against epochs")
+ax2.set_title("loss against wall-clock time")
+plt.show()
+
+# %% [markdown]
+# Per **epoch** (left), stochastic gradient descent wins easily: it takes 200 steps per
+# epoch where full batch takes one. Per **second** (right) the picture changes: a step on one
+# sample costs almost as much Python overhead as a step on all 200, so the noisy single-sample
+# steps buy less progress per second. Mini-batches sit in between: enough samples per step to
+# use NumPy's vectorised arithmetic well, enough steps per epoch to make quick progress. This
+# is why practically all networks are trained with mini-batches (typically 32 to 512
+# samples), and why "SGD" in libraries usually means mini-batch SGD.
+#
+# The noise of small batches is not only a cost. It shakes the parameters out of flat regions
+# and narrow minima, which often helps the trained network generalise.
+#
+# ## 4. Momentum, RMSProp and Adam
+#
+# Plain gradient descent has one learning rate for all directions. In a long narrow valley
+# that is a bad compromise: the steep direction limits $\eta$ (above $2/\lambda_{\max}$ we
+# diverge), and with that small $\eta$ progress along the flat floor is slow. The bowl below
+# is 100 times steeper across than along: $L = \frac12(0.02\, w_1^2 + 2\, w_2^2)$.
+# Three classic fixes, with $g$ the gradient (element-wise operations, $\epsilon \approx 10^{-8}$):
+#
+# | optimizer | update | idea |
+# |---|---|---|
+# | momentum | $v \leftarrow \beta v + g,\quad \theta \leftarrow \theta - \eta v$ | a heavy ball: zigzags cancel, a steady slope accumulates speed ($\beta = 0.9$) |
+# | RMSProp | $s \leftarrow \beta s + (1-\beta) g^2,\quad \theta \leftarrow \theta - \eta\, g / (\sqrt{s} + \epsilon)$ | divide each coordinate by its typical gradient size: steep and flat directions get similar steps |
+# | Adam | $m \leftarrow \beta_1 m + (1-\beta_1) g,\ v \leftarrow \beta_2 v + (1-\beta_2) g^2$,<br>$\hat m = m/(1-\beta_1^t),\ \hat v = v/(1-\beta_2^t),\ \theta \leftarrow \theta - \eta\, \hat m/(\sqrt{\hat v} + \epsilon)$ | momentum and RMSProp together, with a correction for starting $m$ and $v$ at zero |
+#
+# These are exactly the update rules in `course_lib.optimizers` (the same as PyTorch's). Each
+# optimizer gets a learning rate that suits it: plain gradient descent the largest stable
+# one, $\eta = 0.9 < 2/2$.
+
+# %%
+valley = surfaces.Quadratic(a=0.02, b=2.0, extent=(-5, 5, -2.5, 2.5))
+print(f"condition number (steep / flat curvature): {valley.condition_number:.0f}")
+choices = {"SGD, lr 0.9": cl.SGD(0.9), "momentum, lr 0.3": cl.Momentum(0.3),
+           "RMSProp, lr 0.1": cl.RMSProp(0.1), "Adam, lr 0.3": cl.Adam(0.3)}
+valley_paths = {name: surfaces.optimizer_path(valley, opt, (-4.5, 2.0), 60) for name, opt in choices.items()}
+for name, path in valley_paths.items():
+    print(f"{name:17s} after 60 steps: w = ({path[-1, 0]:7.4f}, {path[-1, 1]:7.4f}), "
+          f"loss {surfaces.path_losses(valley, path)[-1]:.6f}")
+
+# %%
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(14, 4), gridspec_kw={"width_ratios": [1.6, 1]})
+plots.plot_surface_paths(valley, valley_paths, ax=ax1, title="60 steps in a narrow valley")
+for color, (name, path) in zip(plots.CLASS_COLORS, valley_paths.items()):
+    ax2.plot(surfaces.path_losses(valley, path), color=color, label=name)
+ax2.set_yscale("log")
+ax2.set_xlabel("step")
+ax2.set_ylabel("loss (log scale)")
+ax2.legend(fontsize=8)
+ax2.set_title("loss against step")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Plain gradient descent zigzags across the valley and is still far from the minimum after
+# 60 steps: its flat-direction factor is $1 - 0.9 \times 0.02 = 0.982$ per step. Momentum
+# accumulates speed along the floor (its effective step there grows to about
+# $\eta/(1-\beta) = 3$): it gets there several times faster, overshoots the minimum and swings
+# back, like a ball rolling in a bowl, while it also keeps swinging across the valley. RMSProp and Adam rescale each coordinate, so the
+# valley looks round to them and they head almost straight for the minimum. Note the caveat:
+# the per-coordinate rescaling helps most when the valley is aligned with the axes, as here;
+# for a tilted valley momentum's help is the more robust one.
+#
+# ## 5. The classic failure: a 2-2-1 sigmoid network on XOR
+#
+# In lesson 02 we *set* the weights of a 2-2-1 network by hand to compute XOR. Can gradient
+# descent find such weights by itself? Take the classic textbook setting: two sigmoid hidden
+# units, one sigmoid output, mean squared error, plain full-batch gradient descent with
+# $\eta = 0.1$ for 1000 epochs. We try five different random initialisations (seeds):
+
+# %%
+X_xor, y_xor = datasets.xor()
+y_xor = y_xor.reshape(-1, 1).astype(float)
+
+def xor_run(seed, optimizer, epochs=1000):
+    model = cl.mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=seed)
+    history = cl.train(model, X_xor, y_xor, "mse", optimizer, epochs, progress=False)
+    return history.train_loss[-1], model.predict(X_xor)[:, 0]
+
+print("seed  final MSE   outputs for (0,0) (0,1) (1,0) (1,1); targets 0 1 1 0")
+for seed in range(5):
+    loss, out = xor_run(seed, cl.SGD(0.1))
+    print(f"{seed:4d}  {loss:9.4f}   " + "  ".join(f"{o:.3f}" for o in out))
+
+# %% [markdown]
+# Every run ends with a loss near **0.25**, and all four outputs near 0.5. That number is no
+# accident: a network that answers 0.5 for every input has squared error $(0.5)^2 = 0.25$
+# on each of the four points, whatever the target. The network has learned the *average*
+# answer and nothing else. Why?
+#
+# * The loss surface of this tiny network has a large, almost flat plateau around "output
+#   0.5 everywhere". The sigmoids' derivatives (at most 0.25) and MSE's factor $2(p - y)$
+#   multiply to small gradients there.
+# * With $\eta = 0.1$, 1000 steps of such small gradients move the weights only a short
+#   distance: too short to leave the plateau. Nothing is wrong with the network or with the
+#   gradients (lesson 04 checked them); the *optimisation budget* is too small.
+#
+# What does work? The same network and loss, but (a) a larger learning rate, or (b) an
+# optimizer that rescales small gradients, Adam:
+
+# %%
+print("seed   SGD lr 0.1   SGD lr 1.0   SGD lr 5.0   Adam lr 0.1   (final MSE after 1000 epochs)")
+for seed in range(5):
+    row = [xor_run(seed, opt)[0] for opt in (cl.SGD(0.1), cl.SGD(1.0), cl.SGD(5.0), cl.Adam(0.1))]
+    print(f"{seed:4d}   " + "   ".join(f"{v:10.4f}" for v in row))
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3.6))
+for name, opt in {"SGD lr 0.1": cl.SGD(0.1), "SGD lr 1.0": cl.SGD(1.0), "SGD lr 5.0": cl.SGD(5.0),
+                  "Adam lr 0.1": cl.Adam(0.1)}.items():
+    model = cl.mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=1)
+    ax.plot(cl.train(model, X_xor, y_xor, "mse", opt, 1000, progress=False).train_loss, label=name)
+ax.axhline(0.25, color="grey", ls=":")
+ax.set_yscale("log")
+ax.set_xlabel("epoch")
+ax.set_ylabel("MSE (log scale)")
+ax.set_title("XOR, 2-2-1 sigmoid network, seed 1")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# With $\eta = 5$ plain gradient descent solves XOR for all five seeds; $\eta = 1$ solves it
+# for most seeds but not seed 0, which is still on the plateau after 1000 epochs (it would
+# get off it later); Adam with $\eta = 0.1$ solves it every time, because dividing by
+# $\sqrt{\hat v}$ turns even tiny gradients into steps of about size $\eta$. On the curves,
+# note the long flat stretch followed by a sudden drop: that is the network leaving the
+# plateau. Such plateaus are common in training, and a loss that "has stopped improving" has
+# not necessarily reached its minimum.
+#
+# ## 6. Try it: learning rate and optimizer, live
+#
+# The widget retrains the 2-2-1 XOR network (1000 epochs, MSE) whenever you move the
+# **learning rate** slider (log scale, 0.001 to 10) or pick another **optimizer**. At the
+# same time it walks the same optimizer 40 steps on the bowl of section 1 (left panel). The
+# line above the picture reads the final loss and the network's four outputs. Things to try:
+#
+# * SGD: drag the learning rate from 0.1 up. Where does XOR start to succeed? Where does the
+#   path on the bowl start to zigzag, and where does it fly off (above 2)?
+# * Switch to Adam at 0.1, then raise the rate to 1 or more: Adam's steps are about $\eta$
+#   long whatever the gradient, so a large $\eta$ makes it jump around the minimum.
+# * Momentum at 0.1 on the bowl: the heavy ball overshoots and swings back.
+#
+# (If you read this page without running it, the widget is not shown: run the notebook in
+# JupyterLab. A progress bar appears while a retrain runs; moving a control again cancels
+# the run in progress.)
+
+# %% tags=["nbval-ignore-output"]
+live.gradient_descent_widget(lr=0.1, optimizer="sgd")
+
+# %% [markdown]
+# ## Summary
+#
+# * Gradient descent repeats $\theta \leftarrow \theta - \eta \nabla L(\theta)$. On a
+#   quadratic bowl each step multiplies the distance to the minimum by $1 - \eta\lambda$ per
+#   direction of curvature $\lambda$: too small an $\eta$ crawls, $\eta > 1/\lambda$
+#   overshoots and zigzags, $\eta > 2/\lambda_{\max}$ diverges.
+# * Batch gradient descent uses all samples per step, stochastic one, mini-batch a few.
+#   Per epoch, small batches make more progress; per second, mini-batches are the best
+#   compromise.
+# * In narrow valleys (steep across, flat along) momentum builds speed along the floor, and
+#   RMSProp and Adam rescale each coordinate; Adam combines both.
+# * The 2-2-1 sigmoid network with MSE, $\eta = 0.1$ and 1000 full-batch epochs does **not**
+#   learn XOR: the loss stays near 0.25, the output near 0.5 for every input, on a flat
+#   plateau. A larger learning rate ($\eta = 5$) or Adam ($\eta = 0.1$) gets it off.
+#
+# **Next:** lesson 06 looks at the other half of that story, the activation functions, whose
+# derivatives decide how large the gradients are in the first place.
+#
+# ## Exercises
+#
+# Practise in [`exercises/05_gradient_descent.ipynb`](../exercises/05_gradient_descent.ipynb).

@@ -1,0 +1,250 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: course,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 06 — Activation functions
+#
+# Every hidden unit computes a weighted sum $z = \mathbf{w}\cdot\mathbf{x} + b$ and passes it
+# through an **activation function** $f$. Without $f$, a stack of layers would collapse into
+# one linear map (a product of matrices is a matrix) and could never separate XOR. The choice
+# of $f$ also decides the size of the gradients that backpropagation sends through the unit,
+# $\partial L/\partial z = \partial L/\partial a \cdot f'(z)$, and so how fast, or whether,
+# the network learns.
+#
+# **Learning objectives.** After this lesson you can
+#
+# 1. write down sigmoid, tanh, ReLU, leaky ReLU and ELU and their derivatives, and sketch them;
+# 2. explain **saturation**: why a sigmoid or tanh unit with a large $|z|$ passes almost no gradient;
+# 3. use softmax at the output of a classifier and say what its derivative is;
+# 4. compare the same network trained with each activation on the same task;
+# 5. recognise **dying ReLU** units, measure their fraction, and name the remedies.
+
+# %%
+import numpy as np
+import matplotlib.pyplot as plt
+
+import course_lib as cl
+from course_lib import activations, analysis, datasets, plots, threads
+from course_lib.widgets import live
+
+_ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+
+# %% [markdown]
+# ## 1. Five activations and their derivatives
+#
+# | name | $f(z)$ | $f'(z)$ | range |
+# |---|---|---|---|
+# | sigmoid | $\sigma(z) = \dfrac{1}{1 + e^{-z}}$ | $\sigma(z)\,(1 - \sigma(z))$, at most $0.25$ | $(0, 1)$ |
+# | tanh | $\tanh z = \dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}}$ | $1 - \tanh^2 z$, at most $1$ | $(-1, 1)$ |
+# | ReLU | $\max(0, z)$ | $1$ if $z > 0$, else $0$ | $[0, \infty)$ |
+# | leaky ReLU | $z$ if $z > 0$, else $\alpha z$ ($\alpha = 0.01$) | $1$ if $z > 0$, else $\alpha$ | $\mathbb{R}$ |
+# | ELU | $z$ if $z > 0$, else $\alpha(e^{z} - 1)$ ($\alpha = 1$) | $1$ if $z > 0$, else $\alpha e^{z}$ | $(-\alpha, \infty)$ |
+#
+# Each is a function in `course_lib.activations`, with its derivative next to it. Solid lines
+# are $f$, dashed lines $f'$:
+
+# %%
+fig = plots.plot_activations(("sigmoid", "tanh", "relu", "leaky_relu", "elu"))
+plt.show()
+
+# %% [markdown]
+# Look at the dashed lines. Sigmoid's derivative never exceeds 0.25 and tanh's never exceeds
+# 1, and both fall to almost 0 once $|z|$ is larger than about 4: the unit is **saturated**,
+# its output barely changes when $z$ changes, so almost no gradient flows back through it.
+# ReLU's derivative is exactly 1 for every positive $z$, however large: no saturation on
+# that side. But it is exactly 0 for every negative $z$. Leaky ReLU and ELU keep a small
+# gradient there. The numbers:
+
+# %%
+z = np.array([0.0, 2.0, 5.0, -5.0])
+print("derivative at z =" + "".join(f"{v:9.1f}" for v in z))
+for name in ("sigmoid", "tanh", "relu", "leaky_relu", "elu"):
+    f, df = activations.get_activation(name)
+    print(f"{name:17s}" + "".join(f"{v:9.4f}" for v in df(z)))
+
+# %% [markdown]
+# ## 2. Softmax at the output
+#
+# For a classifier with $C$ classes, the last layer gives $C$ numbers $z_1, \dots, z_C$
+# (the *logits*), and **softmax** turns them into probabilities:
+#
+# $$p_i = \operatorname{softmax}(\mathbf z)_i = \frac{e^{z_i}}{\sum_{j=1}^{C} e^{z_j}}, \qquad
+# \frac{\partial p_i}{\partial z_j} = p_i\,(\delta_{ij} - p_j).$$
+#
+# All $p_i$ are positive and add up to 1. Softmax is not used in hidden layers: it couples
+# all units of a layer. At the output it pairs with cross-entropy, and the pair has the
+# simple gradient $\partial L/\partial z_i = p_i - y_i$ (lesson 03): no saturation, however
+# wrong the prediction. `course_lib.losses.CrossEntropy` fuses the two. Below: three logits
+# $(z, 1, 0)$, with $z$ varied. The diagonal derivative $\partial p_1/\partial z = p_1(1-p_1)$
+# is dashed: it has the same shape as sigmoid's, and indeed softmax over two classes *is* a
+# sigmoid of the difference of the logits.
+
+# %%
+p = activations.softmax(np.array([2.0, 1.0, 0.0]))
+print("softmax(2, 1, 0) = (" + ", ".join(f"{v:.4f}" for v in p) + f"),  sum = {p.sum():.4f}")
+zs = np.linspace(-6, 6, 241)
+P = activations.softmax(np.column_stack([zs, np.ones_like(zs), np.zeros_like(zs)]), axis=1)
+fig, ax = plt.subplots(figsize=(6.5, 3.4))
+for k, label in enumerate(["$p_1$ (logit $z$)", "$p_2$ (logit 1)", "$p_3$ (logit 0)"]):
+    ax.plot(zs, P[:, k], lw=2, label=label)
+ax.plot(zs, P[:, 0] * (1 - P[:, 0]), "k--", label=r"$\partial p_1/\partial z = p_1(1-p_1)$")
+ax.set_xlabel("$z$")
+ax.set_title("softmax of the logits (z, 1, 0)")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# ## 3. The same network with each activation
+#
+# Now the experiment that matters: one task, one network shape, one optimizer; only the
+# hidden activation changes. The task is two interleaved spirals (200 points), which needs a
+# curved decision boundary. The network is 2-16-16-2: two hidden layers of 16 units with the
+# activation under test, then 2 logits into softmax cross-entropy. Training is full-batch
+# gradient descent with $\eta = 0.4$ for 300 epochs, from the same seed. Weights start with
+# Xavier initialisation for sigmoid and tanh and He initialisation for the ReLU family
+# (lesson 07 explains why). `live.retrain_for_activation` does exactly this; the widget
+# below uses it too.
+
+# %%
+names = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
+results = {name: live.retrain_for_activation(name, lr=0.4, epochs=300) for name in names}
+print("activation   final loss   training accuracy")
+for name, r in results.items():
+    print(f"{name:11s}  {r['final_loss']:10.4f}   {r['accuracy']:17.2f}")
+
+# %% tags=["readme-picture"]
+fig, ax = plt.subplots(figsize=(7, 3.8))
+plots.plot_loss_curves({name: r["history"] for name, r in results.items()}, ax=ax, log=True,
+                       title="spirals, 2-16-16-2, full-batch GD, lr 0.4")
+plt.show()
+
+# %%
+fig, axes = plt.subplots(1, 5, figsize=(18, 3.6))
+for ax, (name, r) in zip(axes, results.items()):
+    plots.plot_decision_boundary(r["model"], r["X"], r["y"], ax=ax, resolution=80,
+                                 title=f"{name}: accuracy {r['accuracy']:.2f}")
+    ax.get_legend() and ax.get_legend().remove()
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Why $\eta = 0.4$ and not a rounder 0.5? At 0.5 the tanh network trains at the edge of
+# stability: its loss rises again in 17 of its 300 epochs, and a difference in the last of 16
+# digits of one matrix product (another CPU computes it in another order) grows into a
+# different final loss in the third decimal. At 0.4 every run here is stable, so the table
+# above is what you get on any computer. Chaotic training like that is real and common;
+# lesson 05 shows what too large a step does.
+#
+# The ReLU family learns the spirals in 300 epochs; tanh is on its way; sigmoid has barely
+# started: its loss sits near $\ln 2 \approx 0.69$, the loss of guessing, for most of the run.
+# Two reasons, both visible in the derivative plot of section 1:
+#
+# * a gradient that passes through a sigmoid unit is multiplied by at most 0.25, twice here
+#   (two hidden layers), so the first layer learns at most $1/16$ as fast;
+# * sigmoid outputs are all positive (mean about 0.5, not 0), which biases the next layer's
+#   gradients to share a sign and slows gradient descent further. tanh is zero-centred and
+#   its slope reaches 1, so it does clearly better.
+#
+# The ReLU family has slope 1 wherever a unit is active and is cheap to compute, which is why
+# ReLU became the default hidden activation. Its one weakness is the flat side.
+#
+# ## 4. Dying ReLU
+#
+# A ReLU unit whose pre-activation $z$ is negative **for every training sample** outputs 0
+# for all of them and has gradient 0 for all of them. Gradient descent therefore never
+# changes its incoming weights again: the unit is **dead**. A large update (a high learning
+# rate) can throw a unit's bias far negative and kill it in one step.
+#
+# `analysis.dead_unit_fraction(model, X)` counts, per ReLU layer, the units that are zero on
+# every sample. We train a 2-32-32-2 ReLU network on the "moons" data with mini-batches of 10,
+# at three learning rates, and record the fraction of dead units after every epoch:
+
+# %%
+Xm, ym = datasets.moons(200, noise=0.15, seed=0)
+
+def dead_units_during_training(lr, activation="relu", epochs=60):
+    model = cl.mlp([2, 32, 32, 2], activation=activation, seed=0)
+    dead = []
+    record = lambda epoch, h: dead.append(analysis.dead_unit_fraction(model, Xm).mean()) and False
+    history = cl.train(model, Xm, ym, "cross_entropy", cl.SGD(lr), epochs, batch_size=10,
+                       progress=False, callback=record)
+    return history, np.array(dead), model
+
+dying = {lr: dead_units_during_training(lr) for lr in (0.05, 0.5, 2.0)}
+print("lr     final loss   dead units: layer 1  layer 2")
+for lr, (h, dead, model) in dying.items():
+    per_layer = analysis.dead_unit_fraction(model, Xm)
+    print(f"{lr:4.2f}   {h.train_loss[-1]:10.4f}   {per_layer[0]:19.2f}  {per_layer[1]:7.2f}")
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3.4))
+for lr, (h, dead, model) in dying.items():
+    ax.plot(np.arange(1, len(dead) + 1), 100 * dead, lw=2, label=f"lr {lr}")
+ax.set_xlabel("epoch")
+ax.set_ylabel("dead ReLU units (%)")
+ax.set_ylim(0, 100)
+ax.set_title("dying ReLU: share of units that are 0 on every sample")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# With a modest learning rate a few units die and the rest do the job. With $\eta = 2$ most
+# units die within the first epochs, the network is left with too few live units, and the
+# loss gets stuck. Remedies: a smaller learning rate (or Adam), He initialisation (lesson
+# 07), and the activations that keep a slope on the negative side. A leaky ReLU unit with
+# $z < 0$ still passes the gradient $\alpha = 0.01$, so it can come back to life; ELU passes
+# $\alpha e^{z}$. In `dead_unit_fraction` such units do not count as dead, because they are
+# not: their weights still move.
+#
+# ## 5. Try it: activation and learning rate, live
+#
+# The widget retrains the 2-16-16-2 spiral network of section 3 (300 epochs, full batch)
+# whenever you pick an **activation** or move the **learning rate** slider (log scale,
+# 0.01 to 10). Left: the loss curve; right: the decision regions. The line above reads the
+# final loss and the training accuracy. Things to try:
+#
+# * sigmoid at 0.4, then raise the learning rate to 3 to 5: the plateau gets shorter. Does it
+#   catch up with ReLU?
+# * relu at 0.4, then at 3 and more: the loss curve gets spiky; past some rate training
+#   diverges or units die and the boundary freezes.
+# * leaky_relu and elu at the rates where relu broke down.
+#
+# (A progress bar shows while a retrain runs; moving a control again cancels it. If you read
+# this page without running it, the widget is not shown.)
+
+# %% tags=["nbval-ignore-output"]
+live.activation_widget(activation="relu", lr=0.4)
+
+# %% [markdown]
+# ## Summary
+#
+# * Activations make networks non-linear. Their derivatives multiply every gradient that
+#   passes through a unit: sigmoid's by at most 0.25, tanh's by at most 1, the ReLU family's
+#   by exactly 1 on the positive side.
+# * Sigmoid and tanh **saturate**: for $|z| \gtrsim 4$ their derivative is nearly 0, and the
+#   unit stops learning. Sigmoid is also not zero-centred.
+# * Softmax turns the output logits into class probabilities; with cross-entropy its gradient
+#   is $p - y$.
+# * On the same spiral task and budget, ReLU, leaky ReLU and ELU learn fastest, tanh follows,
+#   sigmoid barely starts.
+# * ReLU units can **die** (zero on every sample, zero gradient forever), especially with a
+#   large learning rate; leaky ReLU and ELU avoid it.
+#
+# **Next:** lesson 07 follows the gradient through ten layers instead of two, and shows how
+# activation and initialisation together decide whether it arrives at all.
+#
+# ## Exercises
+#
+# Practise in [`exercises/06_activations.ipynb`](../exercises/06_activations.ipynb).

@@ -1,0 +1,219 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: course,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Lesson 08 — Overfitting and regularisation
+#
+# So far we asked whether a network *can* drive its training loss down. Now the real goal:
+# good answers on data it has **not** seen. A network with many parameters, trained on a few
+# noisy examples, can learn the examples by heart, noise included, and get worse on new data
+# while its training loss keeps falling. This is **overfitting**. Regularisation is the set
+# of techniques that trade a little training accuracy for better behaviour on new data.
+#
+# **Learning objectives.** After this lesson you can
+#
+# 1. split data into a training and a validation set and read train/validation loss curves;
+# 2. recognise overfitting as a growing **gap** between validation and training loss;
+# 3. explain and apply L2 and L1 weight penalties, dropout and early stopping, with their formulas;
+# 4. measure how much each regulariser narrows the gap on the same task.
+
+# %%
+import numpy as np
+import matplotlib.pyplot as plt
+
+import course_lib as cl
+from course_lib import analysis, plots, threads
+from course_lib.widgets import live
+
+_ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+
+# %% [markdown]
+# ## 1. Small, noisy data and a validation set
+#
+# We take the two "moons" with a lot of noise (300 points) and keep only **60** for
+# training. The other 240 form the **validation set**: the network never trains on them,
+# so its loss there estimates how it will do on new data.
+
+# %%
+X_train, X_val, y_train, y_val = live.overfit_task()
+print(f"training: {X_train.shape[0]} points, validation: {X_val.shape[0]} points")
+print(f"share of class 1: training {y_train.mean():.2f}, validation {y_val.mean():.2f}")
+fig, ax = plt.subplots(figsize=(5.5, 4))
+plots.plot_data(X_val, y_val, ax=ax, alpha=0.3, label_prefix="validation, class ")
+plots.plot_data(X_train, y_train, ax=ax, label_prefix="training, class ", s=45)
+ax.legend(fontsize=8)
+ax.set_title("noisy moons: 60 training points (bold), 240 for validation")
+plt.show()
+
+# %% [markdown]
+# ## 2. A large network memorises
+#
+# The network is far larger than this task needs: 2-64-64-2 with ReLU, that is
+# $2\cdot64 + 64 + 64\cdot64 + 64 + 64\cdot2 + 2 = 4482$ parameters for 60 points. We train
+# it with Adam ($\eta = 0.01$, full batch) for 400 epochs and record both losses after every
+# epoch. `live.retrain_with_regularization` does this (the widget below uses the same
+# function); `kind="none"` means no regularisation.
+
+# %%
+baseline = live.retrain_with_regularization(kind="none")
+g = baseline["gap"]
+print(f"parameters: {baseline['model'].n_parameters()}")
+print(f"training   loss {g['train_loss']:.4f}   accuracy {g['train_acc']:.3f}")
+print(f"validation loss {g['val_loss']:.4f}   accuracy {g['val_acc']:.3f}")
+print(f"gap (validation - training loss): {g['gap']:.4f}")
+best = int(np.argmin(baseline["history"].val_loss))
+print(f"lowest validation loss {baseline['history'].val_loss[best]:.4f} at epoch {best + 1}")
+
+# %%
+display(live.render_regularization(baseline, figsize=(12, 4.4)))  # a Figure made without pyplot
+
+# %% [markdown]
+# The training loss falls towards 0 and training accuracy reaches 100%: the network has
+# memorised the 60 points. On the left, the decision boundary bends around individual
+# training points, noise included, with little islands of colour. The validation loss
+# (right, red) tells the truth: it falls for only a handful of epochs (its minimum is at
+# epoch 5), then **rises** for the rest of training while the training loss keeps falling. The network's growing confidence in
+# its memorised answers is wrong on new points, and cross-entropy punishes confident
+# mistakes hard. The gap between the two curves at the end measures the overfitting.
+#
+# ## 3. Four regularisers
+#
+# **L2 penalty (weight decay).** Add $\frac{\lambda}{2} \sum W^2$ (all weights, not biases)
+# to the loss. Its gradient is $\lambda W$, so every step also shrinks each weight towards 0:
+#
+# $$W \leftarrow W - \eta\,(\nabla_W L + \lambda W).$$
+#
+# Small weights make a smoother function: the network cannot build sharp bumps around
+# single points.
+#
+# **L1 penalty.** Add $\lambda \sum |W|$, gradient $\lambda \operatorname{sign}(W)$: a
+# constant pull towards 0 that drives many weights to (nearly) exactly 0, a **sparse**
+# network.
+#
+# **Dropout.** During training, zero each hidden unit with probability $p$ and scale the
+# survivors by $1/(1-p)$ (`course_lib.layers.Dropout`):
+# $\mathbf a \leftarrow \mathbf a \odot \mathbf m / (1-p)$, $m_i \sim \text{Bernoulli}(1-p)$.
+# No unit can rely on particular others, so the network learns redundant, simpler features.
+# At test time dropout is off; the scaling keeps the expected activations equal in both modes.
+#
+# **Early stopping.** Keep training but watch the validation loss; stop once it has not
+# improved for `patience` epochs, and restore the weights of the best epoch. Fewer steps
+# mean weights that have moved less far from their small initial values, an effect similar
+# to L2.
+#
+# In `course_lib`: `cl.train(..., l2=λ)`, `cl.train(..., l1=λ)`, `cl.mlp(..., dropout=p)`,
+# `cl.train(..., early_stopping=cl.EarlyStopping(patience=k))`. The widget's `strength`
+# in $[0, 1]$ maps to each one's parameter; we use the middle, strength 0.5:
+
+# %%
+for kind in live.REGULARIZATION_KINDS:
+    kwargs, p, label = live.regularization_setting(kind, 0.5)
+    print(f"{kind:15s} -> {label.replace('&lambda;', 'lambda')}")
+
+# %% [markdown]
+# ## 4. The gap, measured for each
+#
+# Same data, same network, same seed, same 400 epochs of Adam; only the regulariser changes.
+# The gap is measured on the final model (for early stopping: the restored best one), with
+# dropout switched off:
+
+# %%
+runs = {kind: live.retrain_with_regularization(kind=kind, strength=0.5) for kind in live.REGULARIZATION_KINDS}
+print(f"{'regulariser':32s} {'train loss':>10s} {'val loss':>9s} {'gap':>8s} {'train acc':>9s} {'val acc':>8s}")
+for kind, r in runs.items():
+    g = r["gap"]
+    label = r["label"].replace("&lambda;", "lambda")
+    print(f"{label:32s} {g['train_loss']:10.4f} {g['val_loss']:9.4f} {g['gap']:8.4f} "
+          f"{g['train_acc']:9.3f} {g['val_acc']:8.3f}")
+
+# %%
+fig, axes = plt.subplots(2, 5, figsize=(20, 7.5))
+for (kind, r), top, bottom in zip(runs.items(), axes[0], axes[1]):
+    h = r["history"]
+    plots.plot_decision_boundary(r["model"], X_train, y_train, ax=top, resolution=60,
+                                 title=r["label"].replace("&lambda;", "λ"))
+    bottom.plot(h.train_loss, color=plots.CLASS_COLORS[0], label="train")
+    bottom.plot(h.val_loss, color=plots.CLASS_COLORS[1], label="validation")
+    bottom.set_yscale("log")
+    bottom.set_ylim(1e-3, 10)
+    bottom.set_xlim(0, 400)
+    bottom.set_xlabel("epoch")
+    bottom.set_title(f"gap {r['gap']['gap']:.3f}")
+    bottom.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Every regulariser narrows the gap, and each does it its own way:
+#
+# * **L2** keeps all weights small: a smooth boundary, a training loss that cannot go to 0,
+#   the smallest gap of the penalties and the best validation loss of the table.
+# * **L1** also smooths the boundary, though it keeps a thin tongue reaching for a few
+#   points; in addition almost all weights end up near zero (below).
+# * **Dropout** narrows the gap as much as L1 at this strength; its training curve is noisy
+#   because each epoch trains a different random sub-network.
+# * **Early stopping** ends the run after 23 epochs (the best epoch, 5, plus a patience of
+#   18) and restores the weights of epoch 5, before memorisation started. Its gap is even
+#   negative: the validation loss happens to be *below* the training loss, because 60 noisy
+#   points are themselves a noisy sample.
+#
+# None of them improves the *training* loss: they all give some of it up. What they buy is a
+# validation loss far below the unregularised network's. Note also that validation
+# *accuracy* changes less than validation *loss*: overfitting shows first as overconfidence.
+#
+# The sparsity of L1, measured: the share of weights smaller than 0.01 in absolute value.
+
+# %%
+for kind in ("none", "L2", "L1"):
+    W = np.concatenate([layer.W.ravel() for layer in analysis.dense_layers(runs[kind]["model"])])
+    print(f"{kind:5s} share of |w| < 0.01: {np.mean(np.abs(W) < 0.01):.3f}")
+
+# %% [markdown]
+# ## 5. Try it: regulariser and strength
+#
+# The widget retrains the network (400 epochs) whenever you pick a **regularizer** or move
+# the **strength** slider. Left: the decision regions, with the training points bold and the
+# validation points faint; right: the training and validation loss curves. The line above
+# reads the final training loss, validation loss and the gap. Things to try:
+#
+# * "none": the memorising network of section 2.
+# * L2 from strength 0 to 1: watch the islands disappear and the gap close; at full strength
+#   the boundary becomes too simple (underfitting): both losses go up.
+# * dropout at 0.2 and at 1.0 ($p = 0.7$).
+# * early stopping: the grey dashed line marks the restored best epoch.
+#
+# (A progress bar shows while a retrain runs; moving a control again cancels it. If you read
+# this page without running it, the widget is not shown.)
+
+# %% tags=["nbval-ignore-output"]
+live.regularization_widget(kind="L2", strength=0.5)
+
+# %% [markdown]
+# ## Summary
+#
+# * Judge a network on data it did not train on: keep a **validation set**, and watch the
+#   **gap** between validation and training loss.
+# * A network much larger than its data memorises it: training loss to 0, validation loss
+#   rising after an early minimum.
+# * **L2** ($\frac\lambda2\sum W^2$, gradient $\lambda W$) shrinks all weights; **L1**
+#   ($\lambda\sum|W|$, gradient $\lambda\operatorname{sign} W$) makes many of them zero;
+#   **dropout** trains random sub-networks and averages them; **early stopping** stops at
+#   the best validation loss.
+# * On 60 noisy points, each regulariser narrowed the gap of the unregularised network
+#   substantially, measured in one table; too much regularisation underfits.
+#
+# ## Exercises
+#
+# Practise in [`exercises/08_regularization.ipynb`](../exercises/08_regularization.ipynb).

@@ -1,0 +1,171 @@
+# ---
+# jupyter:
+#   course:
+#     lesson: 5
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: course,kernelspec,-jupytext.text_representation.jupytext_version
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Exercises 05 — Gradient descent and optimizers
+#
+# Companion to the lesson [`notebooks/05_gradient_descent.ipynb`](../notebooks/05_gradient_descent.ipynb).
+#
+# Each exercise below gives a formula and asks you to complete one function. Replace
+# `# YOUR CODE HERE` and `raise NotImplementedError()` with your code, run the cell, try the
+# function in the next cell, then run the **check** cell: it prints ✔ when your function is
+# right, or the input that failed, what was expected, what you returned, and a hint.
+#
+# The last cell checks everything at once and shows your score. Your instructor grades the
+# notebook with `python -m course_lib.grade`, which runs the same checks on fresh inputs: keep
+# the function names as they are.
+
+# %%
+import numpy as np
+from course_lib.checks import lesson05
+
+
+# %% [markdown]
+# ## Exercise 1: `sgd_update` (1 point)
+#
+# **Gradient descent** takes a step against the gradient $g$, scaled by the learning rate $\eta$:
+#
+# $$\theta \leftarrow \theta - \eta\, g$$
+#
+# Complete `sgd_update(theta, grad, lr)`. Return the new parameters as a new array; do not change
+# `theta` in place (no `-=`).
+
+# %%
+def sgd_update(theta, grad, lr):
+    """One SGD step: returns theta - lr * grad."""
+    ### BEGIN SOLUTION
+    return theta - lr * grad
+    ### END SOLUTION
+
+
+# %%
+# try it
+print(np.array2string(sgd_update(np.array([1.0, -2.0]), np.array([0.5, 0.1]), lr=0.1), precision=4, suppress_small=True))
+
+# %%
+lesson05.check_sgd_update(sgd_update)
+
+
+# %% [markdown]
+# ## Exercise 2: `momentum_update` (2 points)
+#
+# **Momentum** keeps a velocity $v$ that accumulates past gradients (PyTorch's form):
+#
+# $$v \leftarrow \beta v + g, \qquad \theta \leftarrow \theta - \eta\, v$$
+#
+# Complete `momentum_update(theta, grad, v, lr, beta=0.9)`; it returns `(theta_new, v_new)`.
+# On the first step `v` is all zeros.
+
+# %%
+def momentum_update(theta, grad, v, lr, beta=0.9):
+    """One momentum step: returns (theta_new, v_new)."""
+    ### BEGIN SOLUTION
+    v_new = beta * v + grad
+    theta_new = theta - lr * v_new
+    return theta_new, v_new
+    ### END SOLUTION
+
+
+# %%
+# try it
+theta, v = np.array([1.0, -2.0]), np.zeros(2)
+for step in range(3):
+    theta, v = momentum_update(theta, np.array([0.5, 0.1]), v, lr=0.1)
+    print(step, np.array2string(theta, precision=4, suppress_small=True), np.array2string(v, precision=4, suppress_small=True))
+
+# %%
+lesson05.check_momentum_update(momentum_update)
+
+
+# %% [markdown]
+# ## Exercise 3: `adam_update` (3 points)
+#
+# **Adam** keeps running means of the gradient ($m$) and of its square ($v$), corrects their bias
+# towards zero at the start, and scales each step by $1/\sqrt{\hat v}$. At step $t = 1, 2, \dots$:
+#
+# $$m \leftarrow \beta_1 m + (1-\beta_1) g, \qquad v \leftarrow \beta_2 v + (1-\beta_2) g^2$$
+# $$\hat m = \frac{m}{1-\beta_1^t}, \qquad \hat v = \frac{v}{1-\beta_2^t}, \qquad
+# \theta \leftarrow \theta - \eta \frac{\hat m}{\sqrt{\hat v} + \varepsilon}$$
+#
+# Complete `adam_update(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8)`;
+# it returns `(theta_new, m_new, v_new)`.
+
+# %%
+def adam_update(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """One Adam step (t starts at 1): returns (theta_new, m_new, v_new)."""
+    ### BEGIN SOLUTION
+    m_new = beta1 * m + (1.0 - beta1) * grad
+    v_new = beta2 * v + (1.0 - beta2) * grad * grad
+    m_hat = m_new / (1.0 - beta1**t)
+    v_hat = v_new / (1.0 - beta2**t)
+    theta_new = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return theta_new, m_new, v_new
+    ### END SOLUTION
+
+
+# %%
+# try it
+theta, m, v = np.array([1.0, -2.0]), np.zeros(2), np.zeros(2)
+for t in range(1, 4):
+    theta, m, v = adam_update(theta, np.array([0.5, -0.1]), m, v, t, lr=0.1)
+    print(t, np.array2string(theta, precision=4, suppress_small=True))
+
+# %%
+lesson05.check_adam_update(adam_update)
+
+
+# %% [markdown]
+# ## Exercise 4: `minibatches` (2 points)
+#
+# **Mini-batch** gradient descent visits the data in small batches, in a new random order each
+# epoch. With `order = np.random.default_rng(seed).permutation(N)` (or `np.arange(N)` when
+# `shuffle=False`), the batches are
+#
+# $$\big(X[\text{idx}],\ y[\text{idx}]\big) \quad\text{for}\quad \text{idx} = \text{order}[s : s + B],\; s = 0, B, 2B, \dots$$
+#
+# The last batch is smaller when $B$ does not divide $N$: keep it. Complete
+# `minibatches(X, y, batch_size, shuffle=True, seed=0)` as a generator that `yield`s `(X_batch, y_batch)`.
+
+# %%
+def minibatches(X, y, batch_size, shuffle=True, seed=0):
+    """Yield (X_batch, y_batch) covering every sample once."""
+    ### BEGIN SOLUTION
+    n = X.shape[0]
+    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    for start in range(0, n, batch_size):
+        idx = order[start:start + batch_size]
+        yield X[idx], y[idx]
+    ### END SOLUTION
+
+
+# %%
+# try it
+X = np.arange(10.0).reshape(5, 2)
+y = np.arange(5.0).reshape(5, 1)
+for xb, yb in minibatches(X, y, batch_size=2, seed=0):
+    print(xb.shape, yb[:, 0])
+
+# %%
+lesson05.check_minibatches(minibatches)
+
+# %% [markdown]
+# ## All exercises
+#
+# Run this cell to check every exercise and see your score.
+
+# %%
+lesson05.check_all(globals())
