@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
 from course_lib.activations import sigmoid  # noqa: E402
+from course_lib import datasets  # noqa: E402
 from course_lib.widgets import basics  # noqa: E402
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -75,6 +76,15 @@ def test_best_line_separates_everything_but_xor(gate, best):
     assert correct == best
     fig = basics.neuron_view(w1, w2, b, gate=gate)
     assert fig.axes[0].get_title() == f"{gate.upper()}: {best}/4 correct"
+
+
+def test_best_line_breaks_margin_ties_by_order_not_by_rounding():
+    # XOR's best lines come in symmetric pairs with equal margins: the first in (angle,
+    # offset) order wins, so lesson 01 prints the same example line on every machine
+    _, (w1, w2, b) = basics.best_line("xor")
+    assert (w1, w2, b) == pytest.approx((-np.sqrt(0.5), -np.sqrt(0.5), 1.06))
+    X, y = datasets.logic_gate("xor")
+    assert (((X @ [w1, w2] + b) > 0) == y).sum() == 3
 
 
 def test_network_view_more_hidden_units_fit_xor_better():

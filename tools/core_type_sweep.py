@@ -87,9 +87,9 @@ def main(argv=None):
             failed.append(core)
         rows.append((core, seen["openblas"] or "not OpenBLAS", " ".join(simd) or "baseline", result, seconds))
 
-    print("\ncore type   OpenBLAS kernels   NumPy SIMD targets            strict nbval      time")
+    print(f"\n{'core type':10s}  {'OpenBLAS kernels':17s}  {'NumPy SIMD targets':36s}  {'strict nbval':16s}  time")
     for core, blas, simd, result, seconds in rows:
-        print(f"{core:10s}  {blas:17s}  {simd:28s}  {result:16s}  {seconds:4.0f} s")
+        print(f"{core:10s}  {blas:17s}  {simd:36s}  {result:16s}  {seconds:4.0f} s")
     if failed:
         print(f"\nstored outputs did not reproduce with: {', '.join(failed)}")
     return 1 if failed else 0

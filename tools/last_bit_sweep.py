@@ -1,14 +1,16 @@
 """Find notebook outputs that depend on the last bits of a matrix product.
 
-    .venv/bin/python tools/last_bit_sweep.py [PATH ...]     # default: notebooks/ solutions/
+    .venv/bin/python tools/last_bit_sweep.py [--ulps 1,4] [PATH ...]   # default: notebooks/ solutions/
 
 Another CPU (or another OpenBLAS kernel, or another NumPy) computes ``x @ W`` with the same
-numbers but possibly a different rounding in the last bit. A stored output that such a
+numbers but possibly a different rounding in the last bit; the same holds for NumPy's
+``exp`` and ``tanh``, whose SIMD loops differ from CPU to CPU. A stored output that such a
 difference can change is not reproducible, even if it happens to match on the machines we
-tried. This tool makes the difference on purpose: it runs strict nbval twice, with every
-``Dense`` forward output and weight gradient multiplied by ``1 + 2**-52`` and then by
-``1 - 2**-52`` (one unit in the last place, about the size of a kernel difference), and
-lists the cells whose stored output no longer reproduces.
+tried. This tool makes the difference on purpose: it runs strict nbval with the output of
+every layer's forward pass and every ``Dense`` weight gradient multiplied by ``1 + 2**-52``,
+then by ``1 - 2**-52`` (one unit in the last place, about the size of a kernel difference),
+and lists the cells whose stored output no longer reproduces. ``--ulps 1,4`` also tries
+four units, for a margin of safety.
 
 It is a maintainer's diagnostic, not part of ``make test``: the perturbation is applied by an
 IPython startup file in a temporary IPYTHONDIR, so neither the library nor the notebooks
@@ -58,7 +60,7 @@ _layers.Dense.backward = _perturbed_backward
 
 
 def run(paths, sign):
-    """Run strict nbval over ``paths`` with the perturbation ``sign`` (+1 or -1)."""
+    """Run strict nbval over ``paths`` with every layer output times ``1 + sign * 2**-52``."""
     with tempfile.TemporaryDirectory() as ipython_dir:
         startup = Path(ipython_dir) / "profile_default" / "startup"
         startup.mkdir(parents=True)
@@ -75,10 +77,11 @@ def run(paths, sign):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ulps", default="1", help="comma-separated sizes in ulps (default: %(default)s)")
     parser.add_argument("paths", nargs="*", default=["notebooks", "solutions"])
     args = parser.parse_args(argv)
     sensitive = {}
-    for sign in (+1, -1):
+    for sign in [s * int(u) for u in args.ulps.split(",") for s in (+1, -1)]:
         for cell in run(args.paths, sign):
             sensitive.setdefault(cell, []).append(f"{sign:+d} ulp")
     for cell, signs in sorted(sensitive.items()):

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _array(text, key):
-    """The strings of the TOML array ``key = [ ... ]`` (the first one in ``text``)."""
-    match = re.search(rf"^{re.escape(key)}\s*=\s*\[(.*?)\]", text, re.M | re.S)
+    """The strings of the TOML array ``key = [`` ... ``]`` (the first; its ``]`` on a line of its own)."""
+    match = re.search(rf"^{re.escape(key)}\s*=\s*\[(.*?)^\s*\]", text, re.M | re.S)
     if match is None:
         raise SystemExit(f"pyproject.toml: no '{key} = [...]' found")
     body = re.sub(r"#[^\n]*", "", match.group(1))

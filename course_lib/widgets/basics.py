@@ -208,7 +208,9 @@ def best_line(gate, n_angles=360, n_offsets=401):
 
     Returns ``(best_correct, (w1, w2, b))``: the most of the four points any of these
     lines classifies correctly, and, among the lines that do, the one farthest from the
-    nearest point (the widest margin).
+    nearest point (the widest margin). Symmetric gates have several lines with the same
+    margin; the first of them (smallest angle, then offset) is returned on every machine,
+    not whichever one rounding happened to favour.
     """
     X, y = datasets.logic_gate(gate)
     theta = np.linspace(0, 2 * np.pi, n_angles, endpoint=False)
@@ -217,7 +219,7 @@ def best_line(gate, n_angles=360, n_offsets=401):
     z = (X @ W.T)[:, :, None] + B[None, None, :]                  # (4, A, O)
     correct = ((z > 0).astype(int) == y[:, None, None]).sum(axis=0)
     margin = np.where(correct == correct.max(), np.abs(z).min(axis=0), -np.inf)
-    a, o = np.unravel_index(np.argmax(margin), margin.shape)
+    a, o = np.argwhere(margin >= margin.max() - 1e-9)[0]          # ties: the first one
     return int(correct[a, o]), (float(W[a, 0]), float(W[a, 1]), float(B[o]))
 
 

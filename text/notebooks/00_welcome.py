@@ -59,7 +59,11 @@
 # * **Run the cells in order**, from the top: click a cell and press **Shift+Enter**. Later
 #   cells use what earlier cells defined. *Run > Run All Cells* runs a whole lesson.
 # * The notebooks are stored **with their outputs**, so you can read a lesson before you run
-#   it. Running it again gives the same numbers and pictures: every random choice is seeded.
+#   it. Running it again gives the same printed numbers on any computer, and the same
+#   pictures: every random choice is seeded, and every experiment is built so that the tiny
+#   rounding differences between CPUs cannot change a printed digit (lessons 06 and 09 say
+#   where that took care). Runs that you make longer yourself, in a widget or the
+#   playground, can drift apart from one computer to another.
 # * If something behaves strangely, restart with a clean slate: *Kernel > Restart Kernel and
 #   Run All Cells*.
 # * Change things! Every code cell is yours to edit. To get the original back, take the file
