@@ -31,10 +31,12 @@ test-reproducible: $(STAMP)
 
 # The whole suite with the oldest supported versions: Python 3.10 and every lower bound of
 # pyproject.toml (runtime and test tools), in a separate environment, .venv-oldest.
-OLDEST_PYTHON ?= python3.10
+# A Python 3.10 that runs: python3.10 on the PATH, else one installed by pyenv.
+OLDEST_PYTHON ?= $(shell for p in python3.10 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.10*/bin/python3; do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && echo $$p && break; done)
 OLDEST := .venv-oldest
 test-oldest:
-	@command -v $(OLDEST_PYTHON) >/dev/null || { echo "$(OLDEST_PYTHON) not found: install Python 3.10 or run make test-oldest OLDEST_PYTHON=/path/to/python3.10"; exit 2; }
+	@test -n "$(OLDEST_PYTHON)" || { echo "no Python 3.10 found: install it, or run make test-oldest OLDEST_PYTHON=/path/to/python3.10"; exit 2; }
 	test -x $(OLDEST)/bin/python || $(OLDEST_PYTHON) -m venv $(OLDEST)
 	$(OLDEST)/bin/python tools/oldest_constraints.py > $(OLDEST)/constraints.txt
 	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
