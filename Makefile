@@ -53,7 +53,7 @@ check-notebooks: $(STAMP)
 	$(BIN)/python tools/notebooks.py check
 
 exercises: $(STAMP)
-	$(BIN)/python -m course_lib.make_exercises
+	$(BIN)/python -m course_lib.grading.make_exercises
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_training.py

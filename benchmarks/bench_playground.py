@@ -20,7 +20,9 @@ import time
 
 import numpy as np
 
-from course_lib.widgets.playground import Playground, PlaygroundRenderer, PlaygroundState
+from course_lib.playground import PlaygroundState
+from course_lib.widgets.playground import Playground
+from course_lib.widgets.playground_render import PlaygroundRenderer
 
 
 def state():

@@ -1,8 +1,9 @@
 """course_lib: the companion NumPy library of "How Neural Networks Learn".
 
 The numerical core (activations, layers, losses, network, optimizers, initializers,
-regularization, training, gradcheck, datasets) imports only NumPy and tqdm. ``plots`` and
-``widgets`` (presentation) and ``checks`` / ``grade`` (grading) build on it and are imported
+regularization, training, gradcheck, datasets, the lessons' experiments and the playground's
+training state) imports only NumPy and tqdm. ``plots`` and
+``widgets`` (presentation) and ``checks`` / ``grading`` (grading) build on it and are imported
 on demand: ``from course_lib import plots``.
 """
 __version__ = "0.1.0"

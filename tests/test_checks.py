@@ -429,7 +429,7 @@ def test_answers_cross_as_plain_data():
 
 def test_the_core_never_imports_the_grading_floor():
     code = ("import sys, course_lib, course_lib.training, course_lib.gradcheck; "
-            "bad = [m for m in sys.modules if m.startswith(('course_lib.checks', 'course_lib.grade'))]; "
+            "bad = [m for m in sys.modules if m.startswith(('course_lib.checks', 'course_lib.grading'))]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
 

@@ -59,7 +59,7 @@ def test_check_all_reports_missing_functions(capsys):
 
 
 def test_exercise_notebook_is_generated_without_answers():
-    from course_lib import make_exercises
+    from course_lib.grading import make_exercises
 
     assert EXERCISE.read_text(encoding="utf-8") == make_exercises.render(SOLUTION)
     nb = nbformat.read(EXERCISE, as_version=4)
@@ -184,7 +184,7 @@ def test_cases_do_not_depend_on_the_learner_and_inputs_are_restored():
 def test_grader_gives_the_solution_full_marks_and_the_exercise_zero(tmp_path):
     before = {p: p.read_bytes() for p in (SOLUTION, EXERCISE)}
     gradebook = tmp_path / "gradebook.csv"
-    done = subprocess.run([sys.executable, "-m", "course_lib.grade", str(SOLUTION), str(EXERCISE),
+    done = subprocess.run([sys.executable, "-m", "course_lib.grading", str(SOLUTION), str(EXERCISE),
                            "--csv", str(gradebook)], capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert done.returncode in (0, 1), done.stdout + done.stderr
     rows = {Path(r["notebook"]).parent.name: r for r in csv.DictReader(gradebook.open())}

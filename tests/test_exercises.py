@@ -1,4 +1,4 @@
-"""exercises/ is generated from solutions/ by `python -m course_lib.make_exercises`, and is fresh."""
+"""exercises/ is generated from solutions/ by `python -m course_lib.grading.make_exercises`, and is fresh."""
 import shutil
 import subprocess
 import sys
@@ -7,7 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import checks, make_exercises
+from course_lib import checks
+from course_lib.grading import make_exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["01_neuron", "02_network", "03_loss", "04_chain_rule", "05_gradient_descent",
@@ -16,7 +17,7 @@ NAMES = ["01_neuron", "02_network", "03_loss", "04_chain_rule", "05_gradient_des
 
 def test_exercises_are_what_the_command_generates_now():
     problems = make_exercises.stale(ROOT / "solutions", ROOT / "exercises")
-    assert not problems, ("exercises/ is out of date; run `python -m course_lib.make_exercises`:\n"
+    assert not problems, ("exercises/ is out of date; run `python -m course_lib.grading.make_exercises`:\n"
                           + "\n".join(problems))
 
 
@@ -54,7 +55,7 @@ def test_check_mode_detects_stale_missing_and_extra_files(tmp_path):
     sol, ex = tmp_path / "solutions", tmp_path / "exercises"
     sol.mkdir()
     shutil.copy(ROOT / "solutions" / "06_activations.ipynb", sol)
-    cmd = [sys.executable, "-m", "course_lib.make_exercises", "--solutions", str(sol), "--exercises", str(ex)]
+    cmd = [sys.executable, "-m", "course_lib.grading.make_exercises", "--solutions", str(sol), "--exercises", str(ex)]
     assert subprocess.run(cmd + ["--check"], capture_output=True).returncode == 1      # missing
     subprocess.run(cmd, check=True, capture_output=True)
     done = subprocess.run(cmd + ["--check"], capture_output=True, text=True)

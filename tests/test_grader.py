@@ -9,13 +9,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_lib import grade
+from course_lib.grading import grader
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_grader(*args):
-    return subprocess.run([sys.executable, "-m", "course_lib.grade", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "course_lib.grading", *map(str, args)],
                           capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
@@ -23,7 +23,7 @@ class Background:
     """A grader run started at once, so that the slow runs (mostly waiting) overlap."""
 
     def __init__(self, *args):
-        self.proc = subprocess.Popen([sys.executable, "-m", "course_lib.grade", *map(str, args)],
+        self.proc = subprocess.Popen([sys.executable, "-m", "course_lib.grading", *map(str, args)],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
         self._done = None
 
@@ -207,12 +207,30 @@ def test_ungradable_notebooks_say_why(robustness):
 
 def test_lesson_from_metadata_or_file_name():
     nb = nbformat.v4.new_notebook()
-    assert grade.find_lesson("03_loss - alice.ipynb", nb) == 3
+    assert grader.find_lesson("03_loss - alice.ipynb", nb) == 3
     nb.metadata["course"] = {"lesson": 5}
-    assert grade.find_lesson("03_loss.ipynb", nb) == 5
+    assert grader.find_lesson("03_loss.ipynb", nb) == 5
     with pytest.raises(LookupError):
-        grade.find_lesson("loss.ipynb", nbformat.v4.new_notebook())
+        grader.find_lesson("loss.ipynb", nbformat.v4.new_notebook())
 
 
 def test_no_notebooks_is_an_error(tmp_path):
     assert run_grader(tmp_path).returncode == 2
+
+
+def test_the_course_grade_console_script_grades(tmp_path):
+    """Installing the course (pyproject's [project.scripts]) puts ``course-grade`` next to Python."""
+    script = Path(sys.executable).parent / ("course-grade.exe" if os.name == "nt" else "course-grade")
+    assert script.is_file(), f"{script} is missing: reinstall the course (pip install -e \".[dev]\")"
+    helped = subprocess.run([str(script), "--help"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert helped.returncode == 0, helped.stdout + helped.stderr
+    assert helped.stdout.startswith("usage: course-grade ")
+    for option in ("PATH", "--csv FILE", "--timeout SECONDS", "--notebook-timeout SECONDS", "--details"):
+        assert option in helped.stdout
+    gradebook = tmp_path / "gradebook.csv"
+    done = subprocess.run([str(script), str(ROOT / "solutions" / "01_neuron.ipynb"), "--csv", str(gradebook)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 notebook(s): 1 with full marks, 0 missing points, 0 could not be graded" in done.stdout
+    [row] = csv.DictReader(gradebook.open(encoding="utf-8"))
+    assert row["status"] == "graded" and row["total"] == row["max_points"] == "6"

@@ -76,4 +76,5 @@ def test_sync_keeps_outputs_of_unchanged_cells(tmp_path, monkeypatch):
     assert [c.source for c in synced.cells] == ["print(1)", "print(3)"]
     assert synced.cells[0].outputs[0]["text"] == "1\n"       # unchanged cell: output kept
     assert synced.cells[1].outputs == []                     # changed cell: must be re-executed
+    assert [c.id for c in synced.cells] == [c.id for c in nb.cells]   # ids kept by position
     assert tool.unclean(synced) == []

@@ -14,11 +14,11 @@ PACKAGE = ROOT / "course_lib"
 
 CORE = ["activations", "layers", "losses", "network", "optimizers", "initializers",
         "regularization", "training", "gradcheck", "datasets", "neuron", "metrics", "analysis",
-        "surfaces"]
+        "surfaces", "playground", "experiments"]
 CORE_HELPERS = ["_validation"]                         # private, imported by the core
 ALLOWED_THIRD_PARTY = {"numpy", "tqdm"}
 FORBIDDEN_MODULES = ["matplotlib", "ipywidgets", "IPython"]
-FORBIDDEN_COURSE_PARTS = ["plots", "widgets", "checks", "grade"]
+FORBIDDEN_COURSE_PARTS = ["plots", "widgets", "checks", "grading"]
 
 
 # --------------------------------------------------------------------------------------
@@ -219,3 +219,53 @@ def test_the_static_check_can_fail(tmp_path):
     absolute, relative = _imports(bad)
     assert "matplotlib.pyplot" in absolute
     assert relative == [(1, None, ["plots"])]
+
+
+# --------------------------------------------------------------------------------------
+# The grading floor (checks, and the grading package) imports no presentation
+# --------------------------------------------------------------------------------------
+GRADING_FILES = sorted((PACKAGE / "grading").glob("*.py")) + sorted((PACKAGE / "checks").glob("*.py"))
+PRESENTATION = ["plots", "widgets"]                    # course_lib's presentation floor
+PRESENTATION_THIRD_PARTY = ["matplotlib", "ipywidgets"]
+
+
+def _absolute_imports(path, package=None):
+    """Every module a file imports, relative imports resolved against its package."""
+    if package is None:                                  # e.g. ("course_lib", "grading")
+        package = path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1]
+    absolute, relative = _imports(path)
+    names = list(absolute)
+    for level, module, imported in relative:
+        assert level <= len(package), f"{path.name}: relative import beyond course_lib"
+        base = ".".join(package[:len(package) - level + 1])
+        names += [f"{base}.{module}"] if module else [f"{base}.{n}" for n in imported]
+    return names
+
+
+def _presentation_imports(path, package=None):
+    found = []
+    for name in _absolute_imports(path, package):
+        parts = name.split(".")
+        if parts[0] in PRESENTATION_THIRD_PARTY or (
+                parts[0] == "course_lib" and len(parts) > 1 and parts[1] in PRESENTATION):
+            found.append(name)
+    return found
+
+
+def test_the_grading_package_exists():
+    assert {p.name for p in GRADING_FILES} >= {"__init__.py", "__main__.py", "grader.py", "make_exercises.py"}
+
+
+@pytest.mark.parametrize("path", GRADING_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_grading_imports_no_presentation(path):
+    """Grading builds on the core: no plots, widgets, Matplotlib or ipywidgets, even inside functions."""
+    assert _presentation_imports(path) == [], f"{path.name} imports the presentation floor"
+
+
+def test_the_grading_floor_check_can_fail(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from .. import widgets, checks\nfrom ..plots import show\nfrom . import grader\n"
+                   "def f():\n    import matplotlib.pyplot as plt\n    import ipywidgets\n")
+    assert _presentation_imports(bad, ("course_lib", "grading")) == [
+        "matplotlib.pyplot", "ipywidgets", "course_lib.widgets", "course_lib.plots"]
+    assert "course_lib.grading.grader" in _absolute_imports(bad, ("course_lib", "grading"))

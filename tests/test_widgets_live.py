@@ -1,7 +1,9 @@
 """The live widgets of lessons 05-08, driven without a browser.
 
 The key property: a newer control change supersedes a running retrain. The stale run is
-cancelled (train's callback stops it) and only the newest result is ever shown.
+cancelled (the experiment's ``callback``, which ``live.run_experiment`` takes from the job,
+stops it) and only the newest result is ever shown. The experiments themselves are tested
+in test_experiments.py.
 """
 import threading
 import time
@@ -9,8 +11,14 @@ import time
 import numpy as np
 import pytest
 
-from course_lib import threads
+from course_lib import experiments, threads
 from course_lib.widgets import live
+
+# each widget's experiment (course_lib.experiments) and renderer
+PAIRS = [(experiments.retrain_for_lr, live.render_gradient_descent),
+         (experiments.retrain_for_activation, live.render_activation),
+         (experiments.gradient_bars_for, live.render_gradient_bars),
+         (experiments.retrain_with_regularization, live.render_regularization)]
 
 
 class FakeValue:
@@ -76,7 +84,7 @@ def test_waiting_requests_are_replaced_not_queued():
 
 
 def test_real_training_is_cancelled_by_a_newer_request():
-    r = live.LiveRetrainer(lambda p, job: live.retrain_for_lr(job=job, **p),
+    r = live.LiveRetrainer(lambda p, job: live.run_experiment(experiments.retrain_for_lr, p, job),
                            lambda res: res["history"].epochs)
     r.request(lr=0.1, optimizer="sgd", epochs=1_000_000)   # minutes of training
     time.sleep(0.2)
@@ -84,6 +92,24 @@ def test_real_training_is_cancelled_by_a_newer_request():
     assert r.wait(20)
     assert r.shown_params["lr"] == 2.0 and r.shown_png == 200
     assert [e for _, e in r.log].count("cancelled") == 1
+
+
+def test_run_experiment_hands_the_jobs_train_callback_to_the_experiment():
+    from types import SimpleNamespace
+
+    def experiment(epochs=4, callback=None):                 # stands in for a training run
+        return [callback(epoch, None) for epoch in range(epochs)] if callback else "no callback"
+
+    bar = SimpleNamespace(value=0.0, bar_style="", layout=SimpleNamespace(visibility="hidden"))
+    r = live.LiveRetrainer(None, None, progress=bar)
+    job = live.Job(r, r.generation)
+    assert live.run_experiment(experiment, {}, job) == [False] * 4   # not stale: go on
+    assert bar.value == 1.0                                  # progress after the last epoch
+    assert live.run_experiment(experiment, {"epochs": 2}) == "no callback"  # no job: plain call
+    r.generation += 1                                        # a newer request arrives
+    assert live.run_experiment(experiment, {"epochs": 2}, job) == [True, True]  # stop
+    bars = live.run_experiment(experiments.gradient_bars_for, {"depth": 3}, job)  # no training
+    assert bars["norms"].shape == (3,)
 
 
 def test_errors_are_reported_not_raised():
@@ -130,47 +156,25 @@ def test_widget_reacts_to_a_control(builder, descriptions, change):
         assert "final loss" in box.status.value
 
 
-def test_lesson05_widget_shows_the_xor_failure_and_a_fix():
-    r = live.retrain_for_lr(lr=0.1, optimizer="sgd")
-    assert abs(r["final_loss"] - 0.25) < 0.01
-    r = live.retrain_for_lr(lr=3.0, optimizer="sgd")
-    assert r["final_loss"] < 0.05
-
-
 def test_renderers_return_figures_that_make_pngs():
-    for compute, render in [(live.retrain_for_lr, live.render_gradient_descent),
-                            (live.retrain_for_activation, live.render_activation),
-                            (live.gradient_bars_for, live.render_gradient_bars),
-                            (live.retrain_with_regularization, live.render_regularization)]:
+    for compute, render in PAIRS:
         png = live.figure_png(render(compute()))
         assert png[:4] == b"\x89PNG"
 
 
 def test_diverging_settings_render():
-    r = live.retrain_for_activation("relu", lr=10.0)
+    r = experiments.retrain_for_activation("relu", lr=10.0)
     assert live.figure_png(live.render_activation(r))[:4] == b"\x89PNG"
-    r = live.retrain_for_lr(lr=10.0, optimizer="sgd")
+    r = experiments.retrain_for_lr(lr=10.0, optimizer="sgd")
     assert live.figure_png(live.render_gradient_descent(r))[:4] == b"\x89PNG"
-    r = live.gradient_bars_for(20, "relu", "large")
+    r = experiments.gradient_bars_for(20, "relu", "large")
     assert live.figure_png(live.render_gradient_bars(r))[:4] == b"\x89PNG"
-
-
-def test_regularization_settings():
-    assert live.regularization_setting("none", 1.0)[0] == {}
-    assert live.regularization_setting("L2", 0.5)[0] == {"l2": pytest.approx(0.01)}
-    assert live.regularization_setting("dropout", 1.0)[1] == pytest.approx(0.7)
-    assert live.regularization_setting("early stopping", 1.0)[0]["early_stopping"].patience == 1
-    with pytest.raises(ValueError, match="unknown regularization"):
-        live.regularization_setting("L3", 0.5)
 
 
 def test_default_update_times_are_reported():
     """Compute + render of each widget's default settings (printed with pytest -s)."""
     threads.limit_blas_threads(1)
-    for compute, render in [(live.retrain_for_lr, live.render_gradient_descent),
-                            (live.retrain_for_activation, live.render_activation),
-                            (live.gradient_bars_for, live.render_gradient_bars),
-                            (live.retrain_with_regularization, live.render_regularization)]:
+    for compute, render in PAIRS:
         times = []
         for _ in range(2):
             t0 = time.perf_counter()

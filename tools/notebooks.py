@@ -142,7 +142,10 @@ def sync(path):
     for cell in old.cells:
         if cell.cell_type == "code":
             outputs.setdefault(cell.source.rstrip("\n"), []).append(cell)
+    # cell ids: an unchanged cell keeps its own; an edited one keeps the id of the old cell
+    # at its position (so exercises generated from solutions keep stable ids)
     ids = {cell.source.rstrip("\n"): cell.get("id") for cell in old.cells}
+    taken = {ids[c.source.rstrip("\n")] for c in text_nb.cells if ids.get(c.source.rstrip("\n"))}
     nb = nbformat.v4.new_notebook(metadata=old.metadata)
     for cell in text_nb.cells:
         source = cell.source.rstrip("\n")
@@ -159,6 +162,9 @@ def sync(path):
             new = nbformat.v4.new_raw_cell(source)
         if ids.get(source):
             new.id = ids[source]
+        elif len(nb.cells) < len(old.cells) and old.cells[len(nb.cells)].get("id") not in taken:
+            new.id = old.cells[len(nb.cells)].id
+            taken.add(new.id)
         if tags:
             new.metadata.tags = list(tags)
         nb.cells.append(new)

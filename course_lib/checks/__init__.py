@@ -9,7 +9,8 @@ For a learner, in an exercise notebook::
     lesson01.check_sigmoid(sigmoid)        # ✔ sigmoid: all 7 tests passed
     lesson01.check_all(globals())          # every exercise of the lesson and the score
 
-For an instructor: ``python -m course_lib.grade exercises/`` (see ``course_lib.grade``).
+For an instructor: ``course-grade exercises/`` or ``python -m course_lib.grading exercises/``
+(see ``course_lib.grading.grader``).
 
 Layout
 ------
@@ -42,7 +43,8 @@ Adding a lesson (e.g. lesson 10)
    batches); give every case a hint for the usual mistake.
 2. Write ``solutions/10_<name>.ipynb`` with the answers between ``### BEGIN SOLUTION`` and
    ``### END SOLUTION``, notebook metadata ``{"course": {"lesson": 10}}``, and check cells
-   ``lesson10.check_my_function(my_function)``; run ``python -m course_lib.make_exercises``.
+   ``lesson10.check_my_function(my_function)``; run ``python -m course_lib.grading.make_exercises``
+   (``make exercises``).
 3. Nothing else to register: ``load_lesson(10)`` imports ``lesson10`` by its name, and the
    grader finds the lesson from the notebook's metadata or its file name's ``10_`` prefix.
 """

@@ -3,8 +3,8 @@
 This file is used twice:
 
 * in-process, by ``_core`` when a learner runs a check cell in their own notebook;
-* inside the grader's kernel, where ``course_lib.grade`` executes this file's *source* in a
-  fresh namespace after the learner's notebook has run, and calls ``run_payload``.
+* inside the grader's kernel, where ``course_lib.grading.grader`` executes this file's *source*
+  in a fresh namespace after the learner's notebook has run, and calls ``run_payload``.
 
 So it imports only the standard library and NumPy, and it holds no expected values: it
 calls the learner's function on the inputs it is given and writes down what came back.

@@ -5,4 +5,5 @@ callbacks without a browser.
 """
 from .basics import *  # noqa: F401,F403  lessons 01-04
 from .live import *  # noqa: F401,F403  lessons 05-08
-from .playground import *  # noqa: F401,F403  lesson 09
+from .playground_render import *  # noqa: F401,F403  lesson 09: pictures of a PlaygroundState
+from .playground import *  # noqa: F401,F403  lesson 09: the widget

@@ -2,38 +2,41 @@
 
 Each widget is three plain parts, so a test can drive it without a browser:
 
-* a *compute* function of the controls' values (``retrain_for_lr(lr, optimizer)``, ...)
-  that trains or probes a network and returns a result dict;
+* an *experiment* of ``course_lib.experiments`` (``retrain_for_lr(lr, optimizer)``, ...):
+  a NumPy-only function of the controls' values that trains or probes a network and
+  returns a result dict. The lessons call the same functions;
 * a *render* function ``render_...(result) -> Figure`` that draws the result with
   matplotlib's object-oriented API (``matplotlib.figure.Figure``: no pyplot, which is not
   thread-safe);
-* a ``LiveRetrainer``, which runs compute + render in a background thread whenever a
-  control changes. A newer change *supersedes* a running one: the old run's ``train``
-  callback sees that a newer request arrived and stops, and only the newest result is
-  ever shown. While it works, a progress bar shows.
+* a ``LiveRetrainer``, which runs experiment + render in a background thread whenever a
+  control changes. A newer change *supersedes* a running one: ``run_experiment`` hands the
+  experiment a ``train`` callback (``Job.train_callback``) that moves the progress bar and
+  stops the old run once a newer request has arrived, and only the newest result is ever
+  shown.
 
 The widget builders (``gradient_descent_widget()``, ...) wire controls, retrainer, an
 ``ipywidgets.Image`` (PNG bytes) and a status line that reads, for example,
 ``final loss 0.2500``.
 """
+import inspect
 import threading
 import time
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from .. import datasets
-from ..analysis import deep_mlp, gradient_norms, measure_gap, probe_data
-from ..network import mlp
-from ..optimizers import get_optimizer
+# the experiments live in the core; imported here for the widgets, and re-exported so that
+# older imports (``from course_lib.widgets.live import retrain_for_lr``) keep working
+from ..experiments import (ACTIVATION_CHOICES, GD_OPTIMIZERS, GD_START, GD_SURFACE,
+                           INIT_CHOICES, REGULARIZATION_KINDS, activation_task,
+                           gradient_bars_for, overfit_task, regularization_setting,
+                           retrain_for_activation, retrain_for_lr, retrain_with_regularization)
 from ..plots import (CLASS_COLORS, figure_png, plot_decision_boundary, plot_gradient_norms,
                      plot_surface_paths)
 from ..threads import limit_blas_threads
-from ..surfaces import Quadratic, optimizer_path, path_losses
-from ..training import EarlyStopping, train
 
 __all__ = [
-    "LiveRetrainer", "LiveWidget",
+    "LiveRetrainer", "LiveWidget", "run_experiment",
     "GD_SURFACE", "GD_START", "GD_OPTIMIZERS", "retrain_for_lr", "render_gradient_descent",
     "gradient_descent_widget",
     "ACTIVATION_CHOICES", "activation_task", "retrain_for_activation", "render_activation",
@@ -205,6 +208,21 @@ class LiveRetrainer:
         bar.value = float(fraction)
 
 
+def run_experiment(experiment, params, job=None):
+    """Run ``experiment(**params)`` (an experiment of ``course_lib.experiments``) for a widget.
+
+    With a ``job``, an experiment that trains gets ``job.train_callback(epochs)`` as its
+    ``callback``: each epoch moves the progress bar, and training stops as soon as a newer
+    request has arrived. Without one (or for an experiment that does not train) it is a
+    plain call.
+    """
+    params = dict(params)
+    signature = inspect.signature(experiment).parameters
+    if job is not None and "callback" in signature:
+        epochs = params.get("epochs", signature["epochs"].default)
+        params["callback"] = job.train_callback(epochs)
+    return experiment(**params)
+
 
 def _widget_classes():
     import ipywidgets as W
@@ -215,6 +233,8 @@ def _widget_classes():
 def LiveWidget(controls, compute, render, describe, title=None, initial=None):
     """Assemble a live widget: ``controls`` (dict name -> ipywidget) above the picture.
 
+    ``compute`` is an experiment (``course_lib.experiments``) that takes the controls'
+    values as keyword arguments; ``run_experiment`` calls it with the job's callback.
     Returns an ``ipywidgets.VBox`` with attributes ``controls``, ``image``, ``status``,
     ``progress`` and ``retrainer``. Every control's change calls ``retrainer.request``
     with all controls' current values; the first picture is drawn before it returns.
@@ -225,7 +245,7 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None):
     status = W.HTML(value="", layout=W.Layout(min_width="18em"))
     progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="training",
                                layout=W.Layout(width="16em", visibility="hidden"))
-    retrainer = LiveRetrainer(lambda params, job: compute(job=job, **params),
+    retrainer = LiveRetrainer(lambda params, job: run_experiment(compute, params, job),
                               lambda result: figure_png(render(result)),
                               image=image, status=status, progress=progress, describe=describe)
 
@@ -252,36 +272,6 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None):
 # =======================================================================================
 # Lesson 05: learning rate and optimizer
 # =======================================================================================
-#: the widget's 2-D loss surface: a bowl 10 times steeper across (w2) than along (w1)
-GD_SURFACE = Quadratic(a=0.1, b=1.0)
-GD_START = (-4.5, 2.5)
-GD_OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
-
-
-def _xor_net(seed):
-    return mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=seed)
-
-
-def retrain_for_lr(lr=0.1, optimizer="sgd", epochs=1000, seed=0, path_steps=40, job=None):
-    """Train the 2-2-1 sigmoid network on XOR (MSE, full batch) with ``optimizer`` at ``lr``,
-    and walk the same optimizer ``path_steps`` steps on ``GD_SURFACE``.
-
-    Returns a dict: ``history``, ``final_loss``, ``outputs`` (the net's four XOR outputs),
-    ``path`` and ``path_loss`` (surface path and its loss per step), plus the settings.
-    """
-    X, y = datasets.xor()
-    model = _xor_net(seed)
-    callback = job.train_callback(epochs) if job is not None else None
-    history = train(model, X, y.reshape(-1, 1).astype(float), "mse", get_optimizer(optimizer, lr),
-                    epochs, progress=False, seed=seed, callback=callback)
-    path = optimizer_path(GD_SURFACE, optimizer, GD_START, path_steps, lr=lr)
-    with np.errstate(over="ignore", invalid="ignore"):
-        outputs = model.predict(X)[:, 0] if not history.diverged else np.full(4, np.nan)
-    return {"lr": float(lr), "optimizer": optimizer, "epochs": epochs, "history": history,
-            "final_loss": history.train_loss[-1], "outputs": outputs,
-            "path": path, "path_loss": path_losses(GD_SURFACE, path)}
-
-
 def render_gradient_descent(result, figsize=(9.5, 3.6)):
     """Left: the optimizer's path on the 2-D bowl. Right: the XOR network's loss curve."""
     fig = Figure(figsize=figsize)
@@ -329,27 +319,6 @@ def gradient_descent_widget(lr=0.1, optimizer="sgd"):
 # =======================================================================================
 # Lesson 06: activations
 # =======================================================================================
-ACTIVATION_CHOICES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
-
-
-def activation_task():
-    """The lesson-06 task: two spiral arms, 200 points (``X (200, 2)``, labels ``y (200,)``)."""
-    return datasets.spirals(200, noise=0.05, seed=0)
-
-
-def retrain_for_activation(activation="relu", lr=0.4, epochs=300, seed=0, job=None):
-    """Train a 2-16-16-2 network with ``activation`` in its hidden layers on the spirals:
-    softmax cross-entropy, full-batch gradient descent at ``lr``. Returns a result dict."""
-    X, y = activation_task()
-    model = mlp([2, 16, 16, 2], activation=activation, seed=seed)
-    callback = job.train_callback(epochs) if job is not None else None
-    history = train(model, X, y, "cross_entropy", get_optimizer("sgd", lr), epochs, progress=False,
-                    seed=seed, accuracy_metric=True, callback=callback)
-    return {"activation": activation, "lr": float(lr), "epochs": epochs, "model": model,
-            "history": history, "final_loss": history.train_loss[-1],
-            "accuracy": history.train_accuracy[-1], "X": X, "y": y}
-
-
 def render_activation(result, figsize=(9.5, 3.8), resolution=70):
     """Left: loss against epoch. Right: the decision regions over the data."""
     fig = Figure(figsize=figsize)
@@ -403,19 +372,6 @@ def activation_widget(activation="relu", lr=0.4):
 # =======================================================================================
 # Lesson 07: gradient norms per layer
 # =======================================================================================
-INIT_CHOICES = ("small", "large", "xavier", "he")
-
-
-def gradient_bars_for(depth=10, activation="sigmoid", init="xavier", width=64, seed=0, job=None):
-    """||dL/dW|| of every layer of a fresh ``depth``-layer network (one backward pass on
-    standard-normal probe data, MSE against random targets). Returns a result dict."""
-    X, y = probe_data(256, 10, seed)
-    model = deep_mlp(depth, width, activation, init, n_in=10, n_out=1, seed=seed)
-    with np.errstate(over="ignore", invalid="ignore"):
-        norms = gradient_norms(model, X, y, "mse")
-    return {"depth": depth, "activation": activation, "init": init, "norms": norms}
-
-
 def _ratio(norms):
     with np.errstate(divide="ignore", invalid="ignore"):
         return norms[0] / norms[-1]
@@ -458,58 +414,6 @@ def gradient_norm_widget(depth=10, activation="sigmoid", init="xavier"):
 # =======================================================================================
 # Lesson 08: regularization
 # =======================================================================================
-REGULARIZATION_KINDS = ("none", "L2", "L1", "dropout", "early stopping")
-
-
-def regularization_setting(kind, strength):
-    """Map the widget's ``strength`` in [0, 1] to the regularizer's own parameter.
-
-    L2: lambda = 0.02 s;  L1: lambda = 0.005 s;  dropout: p = 0.7 s;
-    early stopping: patience = round(10 ** (2.5 (1 - s))) epochs (s = 1: patience 1).
-    Returns ``(train keyword arguments, dropout p, a description)``.
-    """
-    s = float(np.clip(strength, 0.0, 1.0))
-    if kind == "none":
-        return {}, 0.0, "no regularization"
-    if kind == "L2":
-        return {"l2": 0.02 * s}, 0.0, f"L2, &lambda; = {0.02 * s:.4f}"
-    if kind == "L1":
-        return {"l1": 0.005 * s}, 0.0, f"L1, &lambda; = {0.005 * s:.4f}"
-    if kind == "dropout":
-        return {}, 0.7 * s, f"dropout, p = {0.7 * s:.2f}"
-    if kind == "early stopping":
-        patience = max(1, int(round(10 ** (2.5 * (1 - s)))))
-        return {"early_stopping": EarlyStopping(patience=patience)}, 0.0, \
-            f"early stopping, patience {patience}"
-    raise ValueError(f"unknown regularization {kind!r}; choose one of: {', '.join(REGULARIZATION_KINDS)}")
-
-
-def overfit_task():
-    """Lesson 08's data: noisy moons, 60 training and 240 validation points.
-
-    Returns ``X_train, X_val, y_train, y_val``.
-    """
-    X, y = datasets.moons(300, noise=0.35, seed=1)
-    return datasets.train_val_split(X, y, val_fraction=0.8, seed=0)
-
-
-def retrain_with_regularization(kind="none", strength=0.5, epochs=400, hidden=64, lr=0.01,
-                                seed=0, job=None):
-    """Train a 2-64-64-2 ReLU network (Adam, full batch) on 60 noisy points with one
-    regularizer; return curves and the measured train / validation gap."""
-    X_tr, X_val, y_tr, y_val = overfit_task()
-    kwargs, p, label = regularization_setting(kind, strength)
-    model = mlp([2, hidden, hidden, 2], activation="relu", dropout=p, seed=seed)
-    callback = job.train_callback(epochs) if job is not None else None
-    history = train(model, X_tr, y_tr, "cross_entropy", get_optimizer("adam", lr), epochs,
-                    validation_data=(X_val, y_val), progress=False, seed=seed,
-                    callback=callback, **kwargs)
-    gap = measure_gap(model, X_tr, y_tr, X_val, y_val, "cross_entropy")
-    return {"kind": kind, "strength": float(strength), "label": label, "epochs": epochs,
-            "model": model, "history": history, "gap": gap, "final_loss": gap["train_loss"],
-            "data": (X_tr, X_val, y_tr, y_val)}
-
-
 def render_regularization(result, figsize=(9.5, 3.8), resolution=70):
     """Left: decision regions over the training points. Right: train and validation loss."""
     fig = Figure(figsize=figsize)

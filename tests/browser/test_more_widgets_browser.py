@@ -369,7 +369,8 @@ def number_after(text, words):
     return float(m.group(1))
 
 
-BARS = ("r = live.gradient_bars_for(v['depth'], v['activation'], v['init'])\n"
+BARS = ("from course_lib import experiments\n"
+        "r = experiments.gradient_bars_for(v['depth'], v['activation'], v['init'])\n"
         "describe, render = live._describe_bars, live.render_gradient_bars")
 
 
@@ -406,7 +407,8 @@ def test_lesson07_depth_activation_init_redraw_the_gradient_bars(lab):
           f"relu/he {relu_ratio:.2e}; 20 layers relu/he {deep_ratio:.2e}")
 
 
-REG = ("r = live.retrain_with_regularization(v['regularizer'], v['strength'])\n"
+REG = ("from course_lib import experiments\n"
+       "r = experiments.retrain_with_regularization(v['regularizer'], v['strength'])\n"
        "describe, render = live._describe_reg, live.render_regularization")
 
 

@@ -94,13 +94,14 @@
 # grade them all at once:
 #
 # ```bash
-# python -m course_lib.grade PATH... --csv gradebook.csv
+# course-grade PATH... --csv gradebook.csv
 # ```
 #
-# `PATH` is one or more notebooks or folders of notebooks. The grader runs each notebook in a
-# fresh kernel, scores every exercise with the same checks the learners see, never changes the
-# submitted files, survives notebooks that crash or loop, and writes one row per notebook into
-# `gradebook.csv`.
+# `course-grade` is installed with the course (`.venv/bin/course-grade` after `make`);
+# `python -m course_lib.grading` is the same command. `PATH` is one or more notebooks or
+# folders of notebooks. The grader runs each notebook in a fresh kernel, scores every exercise
+# with the same checks the learners see, never changes the submitted files, survives notebooks
+# that crash or loop, and writes one row per notebook into `gradebook.csv`.
 
 # %% [markdown]
 # ## 3. A first look at where the course goes
@@ -184,7 +185,7 @@ envcheck.widget_test()
 #   outputs show.
 # * Most lessons have live widgets to drag; lessons 01–08 and 10 have exercises in
 #   `exercises/` with check cells that give instant feedback. Instructors grade with
-#   `python -m course_lib.grade PATH... --csv gradebook.csv`.
+#   `course-grade PATH... --csv gradebook.csv`.
 # * If a check above printed a problem, apply its fix, restart the kernel and run this
 #   notebook again. More help: `docs/troubleshooting.md`.
 #

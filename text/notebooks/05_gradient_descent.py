@@ -37,7 +37,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 import course_lib as cl
-from course_lib import datasets, plots, surfaces, threads
+from course_lib import datasets, experiments, plots, surfaces, threads
 from course_lib.widgets import live
 
 _ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
@@ -59,11 +59,12 @@ _ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster th
 # \nabla L = \begin{pmatrix} 0.1\, w_1 \\ w_2 \end{pmatrix}.$$
 #
 # It is ten times steeper across ($w_2$) than along ($w_1$), like most real loss surfaces,
-# which are steep in some directions and flat in others. Let us take one step by hand from
-# $(w_1, w_2) = (-4.5, 2.5)$ with $\eta = 1$:
+# which are steep in some directions and flat in others. (This bowl and its starting point
+# are `GD_SURFACE` and `GD_START` in `course_lib/experiments.py`, the lessons' experiments.)
+# Let us take one step by hand from $(w_1, w_2) = (-4.5, 2.5)$ with $\eta = 1$:
 
 # %%
-bowl = live.GD_SURFACE                  # Quadratic(a=0.1, b=1.0)
+bowl = experiments.GD_SURFACE           # Quadratic(a=0.1, b=1.0)
 w = np.array([-4.5, 2.5])
 grad = bowl.grad(w)                     # (0.1 * w1, w2)
 w_new = w - 1.0 * grad                  # one step with learning rate 1
@@ -93,7 +94,7 @@ print(f"loss: {bowl(w):.4f} -> {bowl(w_new):.4f}")
 
 # %%
 rates = {"too small (0.1)": 0.1, "right (1.0)": 1.0, "too large (1.9)": 1.9, "diverging (2.1)": 2.1}
-paths = {name: surfaces.optimizer_path(bowl, "sgd", live.GD_START, 40, lr=lr)
+paths = {name: surfaces.optimizer_path(bowl, "sgd", experiments.GD_START, 40, lr=lr)
          for name, lr in rates.items()}
 for name, path in paths.items():
     losses = surfaces.path_losses(bowl, path)
@@ -320,7 +321,19 @@ plt.show()
 # The widget retrains the 2-2-1 XOR network (1000 epochs, MSE) whenever you move the
 # **learning rate** slider (log scale, 0.001 to 10) or pick another **optimizer**. At the
 # same time it walks the same optimizer 40 steps on the bowl of section 1 (left panel). The
-# line above the picture reads the final loss and the network's four outputs. Things to try:
+# line above the picture reads the final loss and the network's four outputs.
+#
+# Each change calls one function, `experiments.retrain_for_lr(lr, optimizer)` in
+# `course_lib/experiments.py`: the `xor_run` of section 5 (seed 0) plus
+# `surfaces.optimizer_path` on the bowl. You can call it yourself; its first setting is
+# the seed-0 row of section 5:
+
+# %%
+r = experiments.retrain_for_lr(lr=0.1, optimizer="sgd")
+print(f"final MSE {r['final_loss']:.4f}, outputs " + "  ".join(f"{o:.3f}" for o in r["outputs"]))
+
+# %% [markdown]
+# Things to try with the widget:
 #
 # * SGD: drag the learning rate from 0.1 up. Where does XOR start to succeed? Where does the
 #   path on the bowl start to zigzag, and where does it fly off (above 2)?

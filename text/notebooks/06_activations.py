@@ -32,11 +32,13 @@
 # 5. recognise **dying ReLU** units, measure their fraction, and name the remedies.
 
 # %%
+import inspect
+
 import numpy as np
 import matplotlib.pyplot as plt
 
 import course_lib as cl
-from course_lib import activations, analysis, datasets, plots, threads
+from course_lib import activations, analysis, datasets, experiments, plots, threads
 from course_lib.widgets import live
 
 _ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
@@ -114,12 +116,16 @@ plt.show()
 # activation under test, then 2 logits into softmax cross-entropy. Training is full-batch
 # gradient descent with $\eta = 0.4$ for 300 epochs, from the same seed. Weights start with
 # Xavier initialisation for sigmoid and tanh and He initialisation for the ReLU family
-# (lesson 07 explains why). `live.retrain_for_activation` does exactly this; the widget
-# below uses it too.
+# (lesson 07 explains why). The experiment is the function `retrain_for_activation` in
+# `course_lib/experiments.py` (the widget below calls it too); its few lines are the whole
+# recipe: data, network, loss, optimizer, epochs.
+
+# %%
+print(inspect.getsource(experiments.retrain_for_activation))
 
 # %%
 names = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
-results = {name: live.retrain_for_activation(name, lr=0.4, epochs=300) for name in names}
+results = {name: experiments.retrain_for_activation(name, lr=0.4, epochs=300) for name in names}
 print("activation   final loss   training accuracy")
 for name, r in results.items():
     print(f"{name:11s}  {r['final_loss']:10.4f}   {r['accuracy']:17.2f}")
@@ -210,10 +216,11 @@ plt.show()
 #
 # ## 5. Try it: activation and learning rate, live
 #
-# The widget retrains the 2-16-16-2 spiral network of section 3 (300 epochs, full batch)
-# whenever you pick an **activation** or move the **learning rate** slider (log scale,
-# 0.01 to 10). Left: the loss curve; right: the decision regions. The line above reads the
-# final loss and the training accuracy. Things to try:
+# The widget retrains the 2-16-16-2 spiral network of section 3 (300 epochs, full batch:
+# `experiments.retrain_for_activation(activation, lr)`) whenever you pick an **activation**
+# or move the **learning rate** slider (log scale, 0.01 to 10). Left: the loss curve;
+# right: the decision regions. The line above reads the final loss and the training
+# accuracy. Things to try:
 #
 # * sigmoid at 0.4, then raise the learning rate to 3 to 5: the plateau gets shorter. Does it
 #   catch up with ReLU?

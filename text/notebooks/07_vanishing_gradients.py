@@ -35,7 +35,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 import course_lib as cl
-from course_lib import analysis, plots
+from course_lib import analysis, experiments, plots
 from course_lib.widgets import live
 
 # %% [markdown]
@@ -198,7 +198,17 @@ plt.show()
 # The widget builds a fresh network with the chosen **depth** (2 to 20 Dense layers),
 # hidden **activation** and **init**, runs one backward pass and draws the gradient norm per
 # layer (log scale). The line above reads the first and last layer's norms and their ratio.
-# Things to try:
+#
+# Each change calls `experiments.gradient_bars_for(depth, activation, init)` in
+# `course_lib/experiments.py`: the measurement of section 2 (`probe_data`, `deep_mlp`,
+# `gradient_norms`) for any setting. Its first setting gives section 2's sigmoid numbers:
+
+# %%
+bars = experiments.gradient_bars_for(depth=10, activation="sigmoid", init="xavier")
+print("the same norms as section 2:", np.array_equal(bars["norms"], norms["sigmoid, Xavier init"]))
+
+# %% [markdown]
+# Things to try with the widget:
 #
 # * sigmoid + xavier, depth from 2 to 20: how many orders of magnitude per layer?
 # * relu + he at depth 20; then relu + xavier (signals shrink by $\sqrt{2}$ per layer); relu

@@ -30,11 +30,13 @@
 # 4. measure how much each regulariser narrows the gap on the same task.
 
 # %%
+import inspect
+
 import numpy as np
 import matplotlib.pyplot as plt
 
 import course_lib as cl
-from course_lib import analysis, plots, threads
+from course_lib import analysis, experiments, plots, threads
 from course_lib.widgets import live
 
 _ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
@@ -44,10 +46,12 @@ _ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster th
 #
 # We take the two "moons" with a lot of noise (300 points) and keep only **60** for
 # training. The other 240 form the **validation set**: the network never trains on them,
-# so its loss there estimates how it will do on new data.
+# so its loss there estimates how it will do on new data. (`experiments.overfit_task()` in
+# `course_lib/experiments.py` makes this split: `datasets.moons(300, noise=0.35, seed=1)`,
+# then `datasets.train_val_split(X, y, val_fraction=0.8, seed=0)`.)
 
 # %%
-X_train, X_val, y_train, y_val = live.overfit_task()
+X_train, X_val, y_train, y_val = experiments.overfit_task()
 print(f"training: {X_train.shape[0]} points, validation: {X_val.shape[0]} points")
 print(f"share of class 1: training {y_train.mean():.2f}, validation {y_val.mean():.2f}")
 fig, ax = plt.subplots(figsize=(5.5, 4))
@@ -63,11 +67,15 @@ plt.show()
 # The network is far larger than this task needs: 2-64-64-2 with ReLU, that is
 # $2\cdot64 + 64 + 64\cdot64 + 64 + 64\cdot2 + 2 = 4482$ parameters for 60 points. We train
 # it with Adam ($\eta = 0.01$, full batch) for 400 epochs and record both losses after every
-# epoch. `live.retrain_with_regularization` does this (the widget below uses the same
-# function); `kind="none"` means no regularisation.
+# epoch. The experiment is the function `retrain_with_regularization` in
+# `course_lib/experiments.py` (the widget below calls it too); `kind="none"` means no
+# regularisation. Its lines are the whole recipe:
 
 # %%
-baseline = live.retrain_with_regularization(kind="none")
+print(inspect.getsource(experiments.retrain_with_regularization))
+
+# %%
+baseline = experiments.retrain_with_regularization(kind="none")
 g = baseline["gap"]
 print(f"parameters: {baseline['model'].n_parameters()}")
 print(f"training   loss {g['train_loss']:.4f}   accuracy {g['train_acc']:.3f}")
@@ -115,11 +123,12 @@ display(live.render_regularization(baseline, figsize=(12, 4.4)))  # a Figure mad
 #
 # In `course_lib`: `cl.train(..., l2=λ)`, `cl.train(..., l1=λ)`, `cl.mlp(..., dropout=p)`,
 # `cl.train(..., early_stopping=cl.EarlyStopping(patience=k))`. The widget's `strength`
-# in $[0, 1]$ maps to each one's parameter; we use the middle, strength 0.5:
+# in $[0, 1]$ maps to each one's parameter (`experiments.regularization_setting`); we use
+# the middle, strength 0.5:
 
 # %%
-for kind in live.REGULARIZATION_KINDS:
-    kwargs, p, label = live.regularization_setting(kind, 0.5)
+for kind in experiments.REGULARIZATION_KINDS:
+    kwargs, p, label = experiments.regularization_setting(kind, 0.5)
     print(f"{kind:15s} -> {label.replace('&lambda;', 'lambda')}")
 
 # %% [markdown]
@@ -130,7 +139,8 @@ for kind in live.REGULARIZATION_KINDS:
 # dropout switched off:
 
 # %%
-runs = {kind: live.retrain_with_regularization(kind=kind, strength=0.5) for kind in live.REGULARIZATION_KINDS}
+runs = {kind: experiments.retrain_with_regularization(kind=kind, strength=0.5)
+        for kind in experiments.REGULARIZATION_KINDS}
 print(f"{'regulariser':32s} {'train loss':>10s} {'val loss':>9s} {'gap':>8s} {'train acc':>9s} {'val acc':>8s}")
 for kind, r in runs.items():
     g = r["gap"]
@@ -183,8 +193,9 @@ for kind in ("none", "L2", "L1"):
 # %% [markdown]
 # ## 5. Try it: regulariser and strength
 #
-# The widget retrains the network (400 epochs) whenever you pick a **regularizer** or move
-# the **strength** slider. Left: the decision regions, with the training points bold and the
+# The widget retrains the network (400 epochs,
+# `experiments.retrain_with_regularization(kind, strength)`) whenever you pick a
+# **regularizer** or move the **strength** slider. Left: the decision regions, with the training points bold and the
 # validation points faint; right: the training and validation loss curves. The line above
 # reads the final training loss, validation loss and the gap. Things to try:
 #

@@ -53,7 +53,9 @@
 # the output is linear and the loss is the mean squared error $L = \frac1N\sum_n (\hat y_n - y_n)^2$.
 
 # %%
-from course_lib.widgets.playground import PlaygroundState, playground, show_playground
+from course_lib.playground import PlaygroundState                 # the training state: plain NumPy
+from course_lib.widgets.playground import playground              # the live widget
+from course_lib.widgets.playground_render import show_playground  # a picture of a state
 
 state = PlaygroundState("moons", hidden=(8, 8), activation="tanh", learning_rate=0.03,
                         optimizer="sgd", batch_size=10, seed=0)
@@ -197,5 +199,5 @@ show_playground(runs["no regularization"])
 #   can change mid-training; changes of the *model or data* mean starting again.
 #
 # There is no separate exercise notebook for this lesson: the list in section 3 is the exercise.
-# Under the hood, every control is a method of `PlaygroundState`
-# (`course_lib/widgets/playground.py`), so you can script any experiment as in sections 1, 2 and 4.
+# Under the hood, every control is a method of `PlaygroundState` (`course_lib/playground.py`,
+# NumPy only, no widget in it), so you can script any experiment as in sections 1, 2 and 4.

@@ -26,7 +26,7 @@
 # right, or the input that failed, what was expected, what you returned, and a hint.
 #
 # The last cell checks everything at once and shows your score. Your instructor grades the
-# notebook with `python -m course_lib.grade`, which runs the same checks on fresh inputs: keep
+# notebook with `course-grade`, which runs the same checks on fresh inputs: keep
 # the function names as they are.
 
 # %%

@@ -26,7 +26,7 @@
 # right, or the input that failed, what was expected, what you returned, and a hint.
 #
 # The last cells put your four functions together on the real digits, and check everything at
-# once with your score. Your instructor grades the notebook with `python -m course_lib.grade`,
+# once with your score. Your instructor grades the notebook with `course-grade`,
 # which runs the same checks on fresh inputs: keep the function names as they are.
 
 # %%

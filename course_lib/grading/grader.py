@@ -1,4 +1,7 @@
-"""Grade learners' exercise notebooks: ``python -m course_lib.grade PATH... [--csv FILE]``.
+"""Grade learners' exercise notebooks: ``course-grade PATH... [--csv FILE]``.
+
+(``course-grade`` is the console script the course installs; ``python -m course_lib.grading``
+runs the same ``main``.)
 
 PATHs are notebooks or folders (searched recursively, ``.ipynb_checkpoints`` skipped).
 For each notebook the grader
@@ -61,8 +64,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks
-from .checks import _core
+from .. import checks
+from ..checks import _core
 
 #: restart the kernel at most this many times per notebook (after a crash or a timeout)
 MAX_SESSIONS = 5
@@ -369,9 +372,10 @@ def write_csv(grades, path):
                         g.points, g.max_points, "; ".join(feedback)])
 
 
-def main(argv=None):
+def main(argv=None, prog="course-grade"):
+    """The command line: ``course-grade`` (console script) or ``python -m course_lib.grading``."""
     parser = argparse.ArgumentParser(
-        prog="python -m course_lib.grade",
+        prog=prog,
         description="Grade exercise notebooks (or folders of them) against the course's checks.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="notebooks or folders of notebooks")
     parser.add_argument("--csv", metavar="FILE", help="write a gradebook CSV, one row per notebook")

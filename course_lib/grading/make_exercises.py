@@ -1,4 +1,4 @@
-"""Generate ``exercises/`` from ``solutions/``: ``python -m course_lib.make_exercises [--check]``.
+"""Generate ``exercises/`` from ``solutions/``: ``python -m course_lib.grading.make_exercises [--check]``.
 
 ``solutions/NN_*.ipynb`` are the single source. In each code cell, every block between
 ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (nbgrader's markers) becomes::
@@ -23,7 +23,7 @@ import nbformat
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]   # the checkout: course_lib/grading/ -> ../..
 _NAME = re.compile(r"^\d{2}_.+\.ipynb$")
 
 
@@ -99,7 +99,7 @@ def stale(solutions, exercises):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m course_lib.make_exercises",
+    parser = argparse.ArgumentParser(prog="python -m course_lib.grading.make_exercises",
                                      description="Generate exercises/ from solutions/.")
     parser.add_argument("--solutions", default=str(ROOT / "solutions"), help="source folder")
     parser.add_argument("--exercises", default=str(ROOT / "exercises"), help="target folder")
@@ -111,7 +111,7 @@ def main(argv=None):
         for p in problems:
             print(p)
         if problems:
-            print("exercises/ is out of date: run  python -m course_lib.make_exercises  (make exercises)")
+            print("exercises/ is out of date: run  python -m course_lib.grading.make_exercises  (make exercises)")
             return 1
         print("exercises/ is up to date")
         return 0

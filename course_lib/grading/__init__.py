@@ -1,0 +1,15 @@
+"""The grading floor's instructor side: grade a folder of notebooks, generate the exercises.
+
+It builds on the numerical core and on ``course_lib.checks`` (the exercises' checks, which
+learners import in every exercise notebook and which keep their short name). It imports no
+presentation (``plots``, ``widgets``, Matplotlib, ipywidgets), and the core never imports it.
+
+``grader``          grade learners' exercise notebooks, each in a fresh kernel, and write a
+                    gradebook CSV: the console script ``course-grade PATH... [--csv FILE]``, or
+                    ``python -m course_lib.grading PATH...``; the trust model is in its docstring.
+``make_exercises``  generate ``exercises/`` from ``solutions/`` (answers cut out):
+                    ``python -m course_lib.grading.make_exercises [--check]`` (``make exercises``).
+
+Importing this package imports neither module; import the one you need
+(``from course_lib.grading import grader``).
+"""
