@@ -1,32 +1,36 @@
 # The course's two commands:  make lab  (open the course)  and  make test  (run every test).
-# Each creates .venv if it is missing and installs the course into it from pyproject.toml.
+# Each makes .venv ready first (tools/venv.sh): it creates it from pyproject.toml when it is
+# missing, and rebuilds it when an earlier try left it broken (no pip, a too-old Python, or
+# another Python than PYTHON). `make lab` installs what a learner needs; `make test` adds the
+# test tools (pyproject's dev extra).
 
 PYTHON ?= python3
+# "asked" when PYTHON was named (command line or environment): .venv must then be made by it
+ASKED := $(if $(filter file default,$(origin PYTHON)),,asked)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; CI containers run as root
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test venv exercises benchmark pictures clean test-reproducible test-oldest sync check-notebooks
+.PHONY: lab test venv lab-venv exercises benchmark pictures clean test-reproducible test-oldest sync check-notebooks
 
-venv: $(STAMP)
+lab-venv:
+	@sh tools/venv.sh "$(PYTHON)" lab $(ASKED)
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+venv:
+	@sh tools/venv.sh "$(PYTHON)" dev $(ASKED)
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) notebooks/00_welcome.ipynb
+# Opens the welcome notebook; the printed URL lands there too. Stop the server with Ctrl+C.
+lab: lab-venv
+	$(BIN)/jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) \
+		--LabApp.default_url=/lab/tree/notebooks/00_welcome.ipynb
 
-test: $(STAMP)
+test: venv
 	$(BIN)/python -m pytest
 
 # Strict nbval over notebooks/ and solutions/ once per CPU kind that OpenBLAS and NumPy can
 # emulate here (OPENBLAS_CORETYPE, NPY_DISABLE_CPU_FEATURES): stored outputs must reproduce on all.
-test-reproducible: $(STAMP)
+test-reproducible: venv
 	$(BIN)/python tools/core_type_sweep.py
 
 # The whole suite with the oldest supported versions: Python 3.10 and every lower bound of
@@ -46,16 +50,16 @@ test-oldest:
 	COURSE_EXCUSED_REFERENCE_TOOLS=torch $(OLDEST)/bin/python -m pytest
 
 # Notebooks are edited as text (text/notebooks, text/solutions); see CONTRIBUTING.md.
-sync: $(STAMP)
+sync: venv
 	$(BIN)/python tools/notebooks.py sync
 
-check-notebooks: $(STAMP)
+check-notebooks: venv
 	$(BIN)/python tools/notebooks.py check
 
-exercises: $(STAMP)
+exercises: venv
 	$(BIN)/python -m course_lib.grading.make_exercises
 
-benchmark: $(STAMP)
+benchmark: venv
 	$(BIN)/python benchmarks/bench_training.py
 
 clean:

@@ -23,7 +23,7 @@ from pathlib import Path
 __all__ = [
     "CheckResult", "EXPECTED_VERSION", "MINIMUM_VERSIONS", "WIDGET_EXTENSION",
     "parse_version", "check_python", "check_course_lib_import", "check_course_lib_version",
-    "check_package", "check_widget_extension", "check_environment", "report",
+    "check_package", "check_matplotlib", "check_widget_extension", "check_environment", "report",
     "widget_test", "describe_slider",
 ]
 
@@ -37,6 +37,12 @@ MINIMUM_VERSIONS = {
     "matplotlib": "3.7",
     "ipywidgets": "8.0",
 }
+
+#: matplotlib-inline from this version on calls ``RcParams._get``, which Matplotlib has
+#: only from ``MATPLOTLIB_WITH_RCPARAMS_GET`` on: with an older Matplotlib every plotting
+#: cell fails (see ``check_matplotlib``)
+INLINE_NEEDS_RCPARAMS_GET = "0.2"
+MATPLOTLIB_WITH_RCPARAMS_GET = "3.7"
 
 #: the JupyterLab extension that draws ipywidgets (shipped by the pip package jupyterlab_widgets)
 WIDGET_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
@@ -202,6 +208,63 @@ def check_package(name, minimum=None, version=None):
                        upgrade, detail=str(version))
 
 
+def _distribution_version(name):
+    """The installed version of distribution ``name`` (e.g. ``"matplotlib-inline"``), or "" if absent."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(name) or ""
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def check_matplotlib(minimum=None, version=None, inline_version=None):
+    """Matplotlib new enough, and not in a combination known to break plotting.
+
+    The known-bad combination: Matplotlib older than 3.7 (e.g. Debian 12's 3.6.3) together
+    with matplotlib-inline 0.2 or newer, which pip picks for it (measured: 3.6.3 with 0.2.2
+    fails; 3.6.3 with 0.1.7 and 3.7.0 with 0.2.2 plot). Every plotting cell then
+    fails with ``AttributeError: 'RcParams' object has no attribute '_get'``. The result
+    is one check named "Matplotlib", whose message when all is well is the one of
+    ``check_package("matplotlib")``.
+
+    ``version`` and ``inline_version`` (strings) replace the installed versions of
+    matplotlib and matplotlib-inline, for tests; ``inline_version=""`` means
+    matplotlib-inline is not installed.
+    """
+    minimum = minimum or MINIMUM_VERSIONS["matplotlib"]
+    result = check_package("matplotlib", minimum=minimum, version=version)
+    if result.message.endswith("is not installed in this kernel's environment."):
+        return result
+    mpl = result.detail  # the Matplotlib version found
+    if inline_version is None:
+        inline_version = _distribution_version("matplotlib-inline")
+    result.detail = f"matplotlib {mpl}; matplotlib-inline {inline_version or 'not installed'}"
+    if result.ok:
+        return result
+    try:
+        clash = (bool(inline_version) and _at_least(inline_version, INLINE_NEEDS_RCPARAMS_GET)
+                 and not _at_least(mpl, MATPLOTLIB_WITH_RCPARAMS_GET))
+    except ValueError:
+        clash = False
+    if clash:
+        result.message = (
+            f"Matplotlib {mpl} cannot work with matplotlib-inline {inline_version}: every "
+            "plotting cell fails with AttributeError: 'RcParams' object has no attribute "
+            f"'_get' (matplotlib-inline {INLINE_NEEDS_RCPARAMS_GET} and newer need Matplotlib "
+            f"{MATPLOTLIB_WITH_RCPARAMS_GET} or newer). The course needs Matplotlib {minimum} or newer."
+        )
+        result.fix = (
+            f"In the kernel's environment run `python -m pip install --upgrade \"matplotlib>={minimum}\"` "
+            f"(conda: `conda install -c conda-forge \"matplotlib>={minimum}\"`), or recreate the "
+            "course environment with `make clean` then `make lab`. Then restart the kernel. "
+            f"Only if Matplotlib must stay at {mpl} (e.g. your system's package): "
+            f"`python -m pip install \"matplotlib-inline<{INLINE_NEEDS_RCPARAMS_GET}\"` stops the "
+            f"error, but Matplotlib {mpl} stays older than the {minimum} the course needs."
+        )
+    return result
+
+
 # ---------------------------------------------------------------------------------------
 # The widget extension of the running JupyterLab
 # ---------------------------------------------------------------------------------------
@@ -356,7 +419,8 @@ def check_environment(expected_version=EXPECTED_VERSION, python=None, data_dirs=
     ``python``: the interpreter whose ``import course_lib`` is tried (default: this one).
     ``data_dirs`` / ``config_dirs`` / ``prefix``: see ``check_widget_extension``.
     ``versions``: a dict such as ``{"numpy": "1.21.0", "course_lib": "0.0.9"}`` replacing
-    found versions (for tests and demonstrations).
+    found versions (for tests and demonstrations); keys: python, course_lib, numpy,
+    matplotlib, matplotlib-inline, ipywidgets.
     """
     versions = dict(versions or {})
     results = [check_python(versions.get("python"))]
@@ -376,8 +440,10 @@ def check_environment(expected_version=EXPECTED_VERSION, python=None, data_dirs=
         ))
     else:
         results.append(check_course_lib_version(expected_version, installed))
-    for name in ("numpy", "matplotlib", "ipywidgets"):
-        results.append(check_package(name, version=versions.get(name)))
+    results.append(check_package("numpy", version=versions.get("numpy")))
+    results.append(check_matplotlib(version=versions.get("matplotlib"),
+                                    inline_version=versions.get("matplotlib-inline")))
+    results.append(check_package("ipywidgets", version=versions.get("ipywidgets")))
     results.append(check_widget_extension(data_dirs, config_dirs, prefix))
     return results
 

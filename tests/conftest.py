@@ -46,6 +46,10 @@ def require_executable(path_or_name, install_hint):
     return found
 
 
+#: PyTorch's CPU-only build (on Linux a plain `pip install torch` pulls the CUDA build, GBs)
+TORCH_HINT = "PyTorch's CPU build: pip install torch --index-url https://download.pytorch.org/whl/cpu"
+
+
 @pytest.fixture
 def torch():
-    return require_module("torch", "pip install torch==2.13.0")
+    return require_module("torch", TORCH_HINT)

@@ -16,12 +16,14 @@ def solution_path(lesson):
 
 
 def solution_namespace(lesson):
-    """The learner-facing functions of a solution notebook: its setup cell and answer cells."""
+    """The learner-facing functions of a solution notebook: its setup cells and answer cells."""
     nb = nbformat.read(solution_path(lesson), as_version=4)
     code = [c.source for c in nb.cells if c.cell_type == "code"]
+    first = next(i for i, src in enumerate(code) if "### BEGIN SOLUTION" in src)
     ns = {}
-    exec(code[0], ns)  # setup: imports
-    for src in code[1:]:
+    for src in code[:first]:  # setup: the Colab/VS Code setup cell, then the imports
+        exec(src, ns)
+    for src in code[first:]:
         if "### BEGIN SOLUTION" in src:
             exec(src, ns)
     return ns

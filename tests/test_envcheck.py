@@ -1,6 +1,6 @@
 """The environment check of the welcome notebook: a working setup passes in plain words,
 and each broken setup (extension missing or disabled, wrong version, course_lib not
-importable, old NumPy) is reported with its fix.
+importable, old NumPy, old Matplotlib with a new matplotlib-inline) is reported with its fix.
 """
 import io
 import json
@@ -50,6 +50,7 @@ def test_report_of_a_working_setup_is_plain_and_machine_independent():
     assert text.splitlines()[-1] == "All 7 checks passed: this environment is ready for the course."
     assert "[ok] widget extension: the JupyterLab widget extension is installed, so sliders can render." in text
     assert "[ok] course_lib version: course_lib 0.1.0 is the version these notebooks expect." in text
+    assert "[ok] Matplotlib: Matplotlib 3.7 or newer is installed.\n" in text
     # no paths or exact versions of this machine: the welcome notebook's output must not vary
     assert sys.prefix not in text and sys.executable not in text
     import numpy
@@ -255,6 +256,85 @@ def test_old_numpy_in_the_whole_report():
     out = io.StringIO()
     envcheck.report(versions={"numpy": "1.21.0"}, file=out)
     assert "[PROBLEM] NumPy: NumPy 1.21.0 is too old" in out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# Matplotlib, and the known-bad Matplotlib / matplotlib-inline combination
+# ---------------------------------------------------------------------------------------
+_RCPARAMS_ERROR = "AttributeError: 'RcParams' object has no attribute '_get'"
+
+
+def test_old_matplotlib_with_new_matplotlib_inline_names_both_versions_and_the_fix():
+    """Debian 12's Matplotlib 3.6.3 with the matplotlib-inline 0.2.x that pip picks for it:
+    every plotting cell fails. The check says which versions it found and what to run."""
+    result = envcheck.check_matplotlib(version="3.6.3", inline_version="0.2.2")
+    assert not result.ok and result.name == "Matplotlib"
+    assert result.message == (
+        "Matplotlib 3.6.3 cannot work with matplotlib-inline 0.2.2: every plotting cell fails "
+        f"with {_RCPARAMS_ERROR} (matplotlib-inline 0.2 and newer need Matplotlib 3.7 or "
+        "newer). The course needs Matplotlib 3.7 or newer.")
+    assert 'python -m pip install --upgrade "matplotlib>=3.7"' in result.fix
+    assert 'python -m pip install "matplotlib-inline<0.2"' in result.fix
+    assert "restart the kernel" in result.fix
+    assert result.detail == "matplotlib 3.6.3; matplotlib-inline 0.2.2"
+    assert str(result).startswith("[PROBLEM] Matplotlib: Matplotlib 3.6.3 cannot work with")
+    assert "\n    Fix: In the kernel's environment run" in str(result)
+
+
+@pytest.mark.parametrize("mpl, inline", [("3.6.3", "0.1.7"), ("3.5.1", ""), ("3.6.0", "not-a-version")])
+def test_old_matplotlib_without_the_clash_is_only_too_old(mpl, inline):
+    result = envcheck.check_matplotlib(version=mpl, inline_version=inline)
+    assert not result.ok
+    assert result.message == f"Matplotlib {mpl} is too old: the course needs Matplotlib 3.7 or newer."
+    assert "_get" not in result.message and "matplotlib-inline<" not in result.fix
+    assert 'python -m pip install --upgrade "matplotlib>=3.7"' in result.fix
+
+
+@pytest.mark.parametrize("mpl, inline", [
+    ("3.7.0", "0.2.2"), ("3.7.0", "0.2.1"), ("3.11.2", "0.2.2"), ("3.10.0", "0.1.7"), ("3.8.4", ""),
+])
+def test_matplotlib_37_or_newer_passes_with_any_matplotlib_inline(mpl, inline):
+    result = envcheck.check_matplotlib(version=mpl, inline_version=inline)
+    assert result.ok and result.fix == ""
+    # the welcome notebook's stored line: the same text whatever the versions
+    assert str(result) == "[ok] Matplotlib: Matplotlib 3.7 or newer is installed."
+    assert result.detail == f"matplotlib {mpl}; matplotlib-inline {inline or 'not installed'}"
+
+
+def test_a_higher_floor_does_not_blame_matplotlib_inline():
+    """Only Matplotlib < 3.7 clashes with matplotlib-inline 0.2; a 3.7.x below a raised floor
+    is merely too old."""
+    result = envcheck.check_matplotlib(minimum="3.8", version="3.7.5", inline_version="0.2.2")
+    assert not result.ok
+    assert result.message == "Matplotlib 3.7.5 is too old: the course needs Matplotlib 3.8 or newer."
+
+
+def test_matplotlib_check_reads_the_installed_versions():
+    from importlib import metadata
+
+    import matplotlib
+
+    result = envcheck.check_matplotlib()
+    assert result.ok
+    try:
+        inline = metadata.version("matplotlib-inline")
+    except metadata.PackageNotFoundError:
+        inline = "not installed"
+    assert result.detail == f"matplotlib {matplotlib.__version__}; matplotlib-inline {inline}"
+
+
+def test_matplotlib_clash_in_the_whole_report():
+    out = io.StringIO()
+    results = envcheck.report(versions={"matplotlib": "3.6.3", "matplotlib-inline": "0.2.2"}, file=out)
+    text = out.getvalue()
+    assert [r.name for r in results] == [
+        "Python", "course_lib imports", "course_lib version", "NumPy", "Matplotlib",
+        "ipywidgets", "widget extension",
+    ]
+    assert "[PROBLEM] Matplotlib: Matplotlib 3.6.3 cannot work with matplotlib-inline 0.2.2" in text
+    assert _RCPARAMS_ERROR in text
+    assert 'Fix: In the kernel\'s environment run `python -m pip install --upgrade "matplotlib>=3.7"`' in text
+    assert text.splitlines()[-1].startswith("1 of 7 checks found a problem (Matplotlib).")
 
 
 @pytest.mark.parametrize("text, expected", [

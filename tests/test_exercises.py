@@ -1,4 +1,5 @@
 """exercises/ is generated from solutions/ by `python -m course_lib.grading.make_exercises`, and is fresh."""
+import os
 import shutil
 import subprocess
 import sys
@@ -68,3 +69,55 @@ def test_check_mode_detects_stale_missing_and_extra_files(tmp_path):
     shutil.copy(nb_path, ex / "09_orphan.ipynb")
     extra = subprocess.run(cmd + ["--check"], capture_output=True, text=True)
     assert extra.returncode == 1 and "09_orphan.ipynb: has no solution" in extra.stdout
+
+
+# ---------------------------------------------------------------------------------------
+# outside a checkout (an installed, non-editable course_lib) the command refuses
+# ---------------------------------------------------------------------------------------
+def test_this_checkout_is_recognised():
+    assert make_exercises.is_checkout()
+    assert make_exercises.ROOT == ROOT
+
+
+@pytest.mark.parametrize("extra", [[], ["--check"], ["--solutions", "somewhere"], ["--exercises", "x"]])
+def test_refuses_outside_a_checkout(tmp_path, monkeypatch, capsys, extra):
+    """ROOT as in a normal install: site-packages, with no solutions/ next to course_lib/."""
+    site = tmp_path / "site-packages"
+    site.mkdir()
+    monkeypatch.setattr(make_exercises, "ROOT", site)
+    monkeypatch.chdir(tmp_path)
+    assert not make_exercises.is_checkout()
+    assert make_exercises.main(extra) == 2
+    out, err = capsys.readouterr()
+    assert "up to date" not in out and out == ""
+    assert "Run it from a clone of the course: in the course folder run `python -m pip install -e .`" in err
+    assert str(site / "solutions") in err
+    assert "--solutions DIR --exercises DIR" in err
+    assert list(tmp_path.rglob("*")) == [site]   # nothing written: no site-packages/exercises
+
+
+def test_refuses_a_solutions_folder_that_does_not_exist(tmp_path):
+    missing, ex = tmp_path / "no-such-folder", tmp_path / "exercises"
+    for check in ([], ["--check"]):
+        done = subprocess.run([sys.executable, "-m", "course_lib.grading.make_exercises",
+                               "--solutions", str(missing), "--exercises", str(ex)] + check,
+                              capture_output=True, text=True)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert f"the solutions folder {missing} does not exist" in done.stderr
+        assert "up to date" not in done.stdout
+    assert not ex.exists()
+
+
+def test_refuses_in_an_installed_copy(tmp_path):
+    """A real non-editable layout: course_lib copied into a bare site-packages folder."""
+    site = tmp_path / "site-packages"
+    shutil.copytree(ROOT / "course_lib", site / "course_lib",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ, PYTHONPATH=str(site))
+    done = subprocess.run([sys.executable, "-m", "course_lib.grading.make_exercises", "--check"],
+                          capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"there is no {site / 'solutions'}" in done.stderr
+    assert "Run it from a clone of the course" in done.stderr
+    assert "up to date" not in done.stdout
+    assert not (site / "exercises").exists()

@@ -269,3 +269,21 @@ def test_the_grading_floor_check_can_fail(tmp_path):
     assert _presentation_imports(bad, ("course_lib", "grading")) == [
         "matplotlib.pyplot", "ipywidgets", "course_lib.widgets", "course_lib.plots"]
     assert "course_lib.grading.grader" in _absolute_imports(bad, ("course_lib", "grading"))
+
+
+# --------------------------------------------------------------------------------------
+# What a published package carries
+# --------------------------------------------------------------------------------------
+def test_licence_files_exist_and_are_declared():
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    files = _toml_array(text, "license-files", "project")
+    assert files and all((ROOT / f).is_file() for f in files)
+    assert "License ::" not in text          # an SPDX expression replaces licence classifiers
+
+
+def test_sdist_leaves_out_what_needs_the_whole_checkout():
+    # the tests need notebooks, solutions and conftest.py: an sdist ships none of them
+    lines = (ROOT / "MANIFEST.in").read_text(encoding="utf-8").splitlines()
+    pruned = {line.split()[1] for line in lines if line.startswith("prune ")}
+    assert {"tests", "notebooks", "solutions", "exercises", "text"} <= pruned

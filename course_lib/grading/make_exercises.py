@@ -13,6 +13,13 @@ the same file name.
 
 ``--check`` writes nothing: it exits 1 and lists the files when ``exercises/`` differs from
 what this command would generate now (stale, missing or extra notebooks), else exits 0.
+
+It works in a clone of the course (an editable install, ``pip install -e .``), where
+``solutions/`` and ``exercises/`` sit next to ``course_lib/``. From an installed copy of
+``course_lib`` (e.g. in ``site-packages``) there are no solutions next to the package: it
+then refuses with exit status 2 instead of writing ``site-packages/exercises`` (or
+reporting an empty folder "up to date"), unless both folders are named with ``--solutions``
+and ``--exercises``.
 """
 import argparse
 import re
@@ -98,14 +105,39 @@ def stale(solutions, exercises):
     return problems
 
 
+def is_checkout(root=None):
+    """Is ``root`` (default: the folder above ``course_lib/``) a clone of the course?"""
+    root = Path(ROOT if root is None else root)
+    return (root / "solutions").is_dir() and (root / "pyproject.toml").is_file()
+
+
+def _refuse(message):
+    print(f"make_exercises: {message}", file=sys.stderr)
+    return 2
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m course_lib.grading.make_exercises",
-                                     description="Generate exercises/ from solutions/.")
-    parser.add_argument("--solutions", default=str(ROOT / "solutions"), help="source folder")
-    parser.add_argument("--exercises", default=str(ROOT / "exercises"), help="target folder")
+    parser = argparse.ArgumentParser(
+        prog="python -m course_lib.grading.make_exercises",
+        description="Generate exercises/ from solutions/ (in a clone of the course).")
+    parser.add_argument("--solutions", help="source folder (default: solutions/ of the checkout)")
+    parser.add_argument("--exercises", help="target folder (default: exercises/ of the checkout)")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if exercises/ is not what would be generated")
     args = parser.parse_args(argv)
+    if (args.solutions is None or args.exercises is None) and not is_checkout():
+        return _refuse(
+            f"no course checkout around this course_lib (there is no {ROOT / 'solutions'}): "
+            "it is an installed copy, and the exercises are made from the solution notebooks "
+            "of the course's repository. Run it from a clone of the course: in the course "
+            "folder run `python -m pip install -e .`, then `python -m course_lib.grading.make_exercises` "
+            "(or `make exercises`). Or name both folders: --solutions DIR --exercises DIR.")
+    args.solutions = args.solutions or str(ROOT / "solutions")
+    args.exercises = args.exercises or str(ROOT / "exercises")
+    if not Path(args.solutions).is_dir():
+        return _refuse(f"the solutions folder {args.solutions} does not exist: name the folder of "
+                       "the solution notebooks with --solutions DIR, or run it from a clone of the "
+                       "course without --solutions.")
     if args.check:
         problems = stale(args.solutions, args.exercises)
         for p in problems:

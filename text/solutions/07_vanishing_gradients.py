@@ -30,6 +30,23 @@
 # the function names as they are.
 
 # %%
+# Setup for Google Colab and VS Code: installs course_lib if this Python lacks it, else does nothing.
+import importlib.util, os, subprocess, sys
+
+COURSE_REPOSITORY = ""  # TO FILL IN once the course is public: "git+https://<host>/<owner>/<repo>"
+if importlib.util.find_spec("course_lib") is None:
+    source = os.environ.get("COURSE_LIB_SOURCE") or COURSE_REPOSITORY
+    assert source, "course_lib is missing: set COURSE_REPOSITORY above to the course's git address"
+    print(f"Installing course_lib from {source} (a minute or two) ...", end=" ", flush=True)
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", source],
+                         capture_output=True, text=True)
+    assert pip.returncode == 0, f"pip could not install course_lib:\n{pip.stderr}"
+    print("done")
+if "google.colab" in sys.modules:  # Colab draws ipywidgets only with its custom widget manager
+    from google.colab import output
+    output.enable_custom_widget_manager()
+
+# %%
 import numpy as np
 from course_lib import MSE, mlp
 from course_lib.layers import Dense
