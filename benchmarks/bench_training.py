@@ -1,9 +1,13 @@
 """How fast does course_lib train, next to hand-written NumPy and PyTorch?
 
-Two workloads, each timed per training step and per epoch:
+Three workloads; (a) and (b) are timed per training step and per epoch, (c) per step:
 
   (a) digits  64 -> 64 ReLU -> 10, batch 32, SGD, float64, on course_lib.datasets.load_digits()
   (b) mnist-shaped  784 -> 256 ReLU -> 10, batch 128, SGD, float32, 60,000 random rows
+  (c) public-API step: (a)'s network and batches, one step of a learner's loop written with
+      the public API only -- logits = model.forward(xb); loss = loss_fn.forward(logits, yb)
+      (checked); model.backward(loss_fn.backward()); optimizer.step(model) -- against the
+      hand-written NumPy step (and course_lib's unchecked train() step, for reference)
 
 Contenders (each with the same initial weights and the same batches):
 
@@ -39,7 +43,7 @@ def parse_args(argv=None):
                         help="threads for NumPy's BLAS and for torch (default 1: see README)")
     parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds per timing")
     parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
-    parser.add_argument("--only", choices=("a", "b"), help="run one workload only")
+    parser.add_argument("--only", choices=("a", "b", "c"), help="run one workload only")
     return parser.parse_args(argv)
 
 
@@ -98,7 +102,8 @@ def initial_weights(sizes, dtype, seed=0):
     return [(layer.W.copy(), layer.b.copy()) for layer in model.layers if isinstance(layer, cl.Dense)]
 
 
-def make_course_lib(weights, batches, X, y, lr, batch_size):
+def sequential_from(weights):
+    """Dense, ReLU, ..., Dense with the given weights."""
     layers = []
     for i, (W, b) in enumerate(weights):
         dense = cl.Dense(*W.shape, dtype=W.dtype)
@@ -107,7 +112,11 @@ def make_course_lib(weights, batches, X, y, lr, batch_size):
         layers.append(dense)
         if i < len(weights) - 1:
             layers.append(cl.ReLU())
-    model = cl.Sequential(layers)
+    return cl.Sequential(layers)
+
+
+def make_course_lib(weights, batches, X, y, lr, batch_size):
+    model = sequential_from(weights)
     loss = cl.CrossEntropy()
     optimizer = cl.SGD(lr=lr)
 
@@ -131,6 +140,27 @@ def make_course_lib(weights, batches, X, y, lr, batch_size):
             optimizer.step(model)
 
     return step, epoch, epoch_loop
+
+
+def make_public_api(weights, batches, lr):
+    """A learner's loop body, written with the public API only (workload (c)).
+
+    ``loss.forward`` checks its inputs (shapes, dtypes, NaN/inf, label range) and
+    ``model.backward`` is called as a learner calls it, without ``need_grad_in``.
+    """
+    model = sequential_from(weights)
+    loss_fn = cl.CrossEntropy()
+    optimizer = cl.SGD(lr)
+
+    def step(i):
+        xb, yb = batches[i % len(batches)]
+        logits = model.forward(xb)
+        loss = loss_fn.forward(logits, yb)
+        model.backward(loss_fn.backward())
+        optimizer.step(model)
+        return loss
+
+    return step
 
 
 def make_numpy(weights, batches, X, y, lr, batch_size):
@@ -302,13 +332,13 @@ def contenders(sizes, dtype, X, y, lr, batch_size):
     return steps, epochs
 
 
-def check_same_losses(steps, n=3):
+def check_same_losses(steps, n=3, reference="course_lib"):
     """Every contender starts from the same weights, so the first losses must agree."""
     first = {name: [] for name in steps}
     for i in range(n):
         for name, step in steps.items():
             first[name].append(step(i))
-    ref = np.asarray(first["course_lib"])
+    ref = np.asarray(first[reference])
     for name, values in first.items():
         if not np.allclose(values, ref, rtol=1e-3):
             raise AssertionError(f"{name} computes other losses than course_lib: {values} vs {ref}")
@@ -328,6 +358,26 @@ def workload_a(quick, rounds):
     print_table(title + "\n  per step", step_times, refs)
     print_table("  per epoch", epoch_times, refs)
     return step_times, epoch_times
+
+
+def workload_c(quick, rounds):
+    """A learner's loop body with the public API, against the same maths in NumPy."""
+    X, y = cl.datasets.load_digits()
+    weights = initial_weights([64, 64, 10], np.float64)
+    batches = fixed_batches(X, y, 32, limit=64)
+    steps = {
+        "course_lib public API": make_public_api(weights, batches, lr=0.1),
+        "course_lib train() step": make_course_lib(weights, batches, X, y, 0.1, 32)[0],
+        "numpy": make_numpy(weights, batches, X, y, 0.1, 32)[0],
+    }
+    check_same_losses(steps, reference="course_lib public API")
+    step_times = interleave(steps, rounds=rounds or (6 if quick else 300 if THREADS == 1 else 40),
+                            repeat=10 if quick else 50, warmup=3 if quick else 10)
+    print_table("(c) public-API step: digits 64-64-10 ReLU, batch 32, SGD, float64, a learner's "
+                "loop body\n  logits = model.forward(xb); loss = loss_fn.forward(logits, yb); "
+                "model.backward(loss_fn.backward()); optimizer.step(model)\n  per step",
+                step_times, ["numpy"])
+    return step_times
 
 
 def step_flops(n, d_in, hidden, d_out):
@@ -439,13 +489,16 @@ def main():
           "interleaved rounds, ratios are medians of same-round ratios")
     if SETTLE:
         print(f"  {THREADS} threads: at least {SETTLE} s of untimed warm-up before each timed block")
-    if ARGS.only != "b":
+    run = {w: ARGS.only in (None, w) for w in "abc"}
+    if run["a"]:
         a_steps, a_epochs = workload_a(ARGS.quick, ARGS.rounds)
-    if ARGS.only != "a":
+    if run["b"]:
         b_steps, b_epochs, b_step_share, b_epoch_share = workload_b(ARGS.quick, ARGS.rounds)
+    if run["c"]:
+        c_steps = workload_c(ARGS.quick, ARGS.rounds)
 
     print("\nTargets (ratios within this run)")
-    if ARGS.only != "b":
+    if run["a"]:
         verdict("(a) step: course_lib / numpy", paired_ratio(a_steps, "course_lib", "numpy"),
                 "<=", 1.15)
         verdict("(a) epoch: course_lib train() / numpy",
@@ -455,7 +508,7 @@ def main():
                     paired_ratio(a_steps, "course_lib", "pytorch"), "<=", 0.4)
             verdict("(a) epoch: course_lib train() / pytorch",
                     paired_ratio(a_epochs, "course_lib train()", "pytorch"), "<=", 0.4)
-    if ARGS.only != "a":
+    if run["b"]:
         if torch is not None:
             verdict("(b) step: course_lib / pytorch",
                     paired_ratio(b_steps, "course_lib", "pytorch"), "<=", 0.8)
@@ -463,6 +516,9 @@ def main():
                     paired_ratio(b_epochs, "course_lib train()", "pytorch"), "<=", 0.8)
         verdict("(b) step: course_lib, share of matmul peak", b_step_share, ">=", 0.6)
         verdict("(b) epoch: course_lib train(), share of matmul peak", b_epoch_share, ">=", 0.6)
+    if run["c"]:
+        verdict("(c) public-API step: course_lib / numpy",
+                paired_ratio(c_steps, "course_lib public API", "numpy"), "<=", 1.15)
     if torch is None:
         print("  (the PyTorch targets need torch: not installed)")
     print(f"\nTotal time {time.perf_counter() - start:.1f} s")

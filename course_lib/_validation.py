@@ -14,10 +14,11 @@ def as_float_array(x, name="X", ndim=None, allow_nan=False):
     Integer and boolean input becomes float64; float32 stays float32.
     """
     arr = np.asarray(x)
-    if arr.dtype == object:
-        raise TypeError(f"{name} must be numeric, got an array of Python objects")
-    if not np.issubdtype(arr.dtype, np.floating):
-        if not (np.issubdtype(arr.dtype, np.integer) or arr.dtype == bool):
+    kind = arr.dtype.kind       # "f" float, "i"/"u" integer, "b" bool, "O" object, ...
+    if kind != "f":             # (a float array, the usual case, passes with one comparison)
+        if kind == "O":
+            raise TypeError(f"{name} must be numeric, got an array of Python objects")
+        if kind not in "iub":
             raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
         arr = arr.astype(np.float64)
     if ndim is not None and arr.ndim != ndim:
@@ -43,7 +44,7 @@ def all_finite(arr):
     the check itself).
     """
     if arr.ndim == 0 or arr.size <= FINITE_CHECK_BLOCK:
-        return bool(np.all(np.isfinite(arr)))
+        return bool(np.logical_and.reduce(np.isfinite(arr), axis=None))   # = isfinite(arr).all()
     rows = max(1, FINITE_CHECK_BLOCK // (arr.size // len(arr)))   # rows per block
     return all(np.isfinite(arr[i:i + rows]).all() for i in range(0, len(arr), rows))
 

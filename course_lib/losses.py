@@ -7,7 +7,7 @@
 """
 import numpy as np
 
-from ._validation import as_float_array, check_finite, unknown_name_error
+from ._validation import all_finite, as_float_array, check_finite, unknown_name_error
 
 
 def _as_targets(y_true, y_pred, name="y_true"):
@@ -28,12 +28,25 @@ def _as_targets(y_true, y_pred, name="y_true"):
 
 
 def _as_predictions(y_pred):
+    if (type(y_pred) is np.ndarray and y_pred.dtype.kind == "f" and y_pred.ndim == 2
+            and all_finite(y_pred)):
+        return y_pred       # the usual case (a model's output), checked in one pass, no copy
     y_pred = as_float_array(y_pred, "y_pred")
     if y_pred.ndim != 2:
         raise ValueError(
             f"y_pred must be a 2-D array (n_samples, n_outputs), got shape {y_pred.shape}"
         )
     return y_pred
+
+
+_UNSIGNED = {}
+
+
+def _unsigned(dtype):
+    """The unsigned integer dtype of the same size and byte order ("<i8" -> "<u8")."""
+    if dtype not in _UNSIGNED:
+        _UNSIGNED[dtype] = np.dtype(dtype.str.replace("i", "u"))
+    return _UNSIGNED[dtype]
 
 
 class Loss:
@@ -126,6 +139,8 @@ class CrossEntropy(Loss):
 
     def check(self, y_pred, y_true):
         """Validate and convert: returns ``(logits, labels)`` ready for ``_forward``."""
+        # Every check below is one comparison or one pass over the data, with no copy of
+        # an array that is already right: this runs at every step of a learner's loop.
         z = _as_predictions(y_pred)
         y = np.asarray(y_true)
         if y.ndim == 2 and y.shape[1] == 1:
@@ -135,8 +150,8 @@ class CrossEntropy(Loss):
                 f"shape mismatch: logits have shape {z.shape}, so y_true must hold "
                 f"{z.shape[0]} integer labels (shape ({z.shape[0]},)); got shape {y.shape}"
             )
-        if not np.issubdtype(y.dtype, np.integer):
-            if np.issubdtype(y.dtype, np.floating) and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
+        if y.dtype.kind not in "iu":                # integer labels: nothing to convert
+            if y.dtype.kind == "f" and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
                 y = y.astype(np.int64)
             else:
                 raise TypeError(
@@ -144,7 +159,9 @@ class CrossEntropy(Loss):
                     f"got dtype {y.dtype}; for one-hot targets use labels = y.argmax(axis=1)"
                 )
         n_classes = z.shape[1]
-        if y.size and (y.min() < 0 or y.max() >= n_classes):
+        # one pass finds both kinds of bad label: seen as unsigned, a negative label is huge
+        unsigned = y.view(_unsigned(y.dtype)) if y.dtype.kind == "i" else y
+        if y.size and np.maximum.reduce(unsigned) >= n_classes:
             raise ValueError(
                 f"labels out of range: logits have {n_classes} classes, so labels must lie in "
                 f"0..{n_classes - 1}; got labels from {y.min()} to {y.max()}"
@@ -153,9 +170,9 @@ class CrossEntropy(Loss):
 
     def _forward(self, z, y):
         n = z.shape[0]
-        shifted = z - z.max(axis=1, keepdims=True)
+        shifted = z - np.maximum.reduce(z, axis=1, keepdims=True)     # = z.max(axis=1, ...)
         exp = np.exp(shifted)
-        sum_exp = exp.sum(axis=1, keepdims=True)
+        sum_exp = np.add.reduce(exp, axis=1, keepdims=True)           # = exp.sum(axis=1, ...)
         self.p = exp / sum_exp
         self.y = y
         log_p_true = shifted[np.arange(n), y] - np.log(sum_exp[:, 0])

@@ -53,8 +53,10 @@ class Sequential:
     def backward(self, grad_out, need_grad_in=True):
         """Chain rule from the output back to the input; fills every layer's gradients.
 
-        Returns dL/dx of shape (N, D), or None when ``need_grad_in`` is False (then the
-        first Dense layer skips the one product nobody uses: the gradient of the data).
+        Returns dL/dx of shape (N, D), or None when ``need_grad_in`` is False: then the
+        first Dense layer skips the one product nobody uses in a training loop, the
+        gradient of the data (PyTorch does the same for inputs without ``requires_grad``).
+        The parameter gradients (every layer's ``dW``, ``db``) are the same either way.
         """
         grad = grad_out
         last = len(self.layers) - 1
@@ -87,11 +89,8 @@ class Sequential:
 
     def parameters(self):
         """Every ``(name, value, gradient)`` of every layer, in order."""
-        params = []
-        for i, layer in enumerate(self.layers):
-            for name, value, grad in layer.parameters():
-                params.append((f"layers[{i}].{name}", value, grad))
-        return params
+        return [(f"layers[{i}].{name}", value, grad)
+                for i, layer in enumerate(self.layers) for name, value, grad in layer.parameters()]
 
     def n_parameters(self):
         return int(sum(value.size for _, value, _ in self.parameters()))
@@ -141,3 +140,4 @@ def mlp(sizes, activation="relu", output=None, init=None, dropout=0.0, seed=None
     if output is not None:
         layers.append(activation_layer(output))
     return Sequential(layers)
+

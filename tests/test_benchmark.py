@@ -3,6 +3,7 @@
 Nothing here asserts a timing: the machines that run the tests are shared and noisy, so
 the benchmark's figures are read by people (benchmarks/README.md), never checked by tests.
 """
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,10 +30,19 @@ def check_tables(out):
     assert "(b) 784-256-10 ReLU, batch 128, SGD, float32" in out
     for row in ("course_lib", "numpy", "course_lib train()", "course_lib bare loop"):
         assert f"\n  {row} " in out, row
-    assert out.count("\n  per step\n") == 2 and out.count("\n  per epoch\n") == 2
+    assert out.count("\n  per epoch\n") == 2
     assert "GFLOP/s" in out and "% of peak" in out and "matmul peak" in out
     assert "(a) step: course_lib / numpy" in out
     assert "(b) step: course_lib, share of matmul peak" in out
+    # (c) a learner's loop body with the public API (checked loss.forward, model.backward)
+    assert "(c) public-API step: digits 64-64-10 ReLU, batch 32, SGD, float64" in out
+    assert "loss = loss_fn.forward(logits, yb); model.backward(loss_fn.backward())" in out
+    for row in ("course_lib public API", "course_lib train() step"):
+        assert f"\n  {row} " in out, row
+    assert out.count("\n  per step\n") == 3
+    verdict = re.search(r"\n  \(c\) public-API step: course_lib / numpy +(\d+\.\d{3})x"
+                        r"   target <= 1\.15x  (met|NOT MET)\n", out)
+    assert verdict, out
 
 
 def test_quick_benchmark_without_torch():

@@ -1,5 +1,6 @@
 """The checks, called directly in this process (fast): solutions pass, wrong answers fail usefully."""
 import re
+from pathlib import Path
 import subprocess
 import sys
 import time
@@ -31,7 +32,7 @@ def result(lesson, name, fn, **kw):
 def test_solutions_pass_every_check(lesson):
     ns = solution_namespace(lesson)
     exercises = checks.exercises(lesson)
-    assert 3 <= len(exercises) <= 6
+    assert 3 <= len(exercises) <= 7
     for ex in exercises:
         r = _core.run(ex, ns[ex.function], quiet=True)
         assert r.passed, r.message
@@ -286,15 +287,40 @@ WRONG = [
 def test_wrong_answer_loses_points_with_a_useful_message(lesson, name, fn, fragments):
     with np.errstate(all="ignore"):
         r = result(lesson, name, fn)
-    assert not r.passed and r.points == 0
-    assert r.message.startswith(f"✘ {name}: test ")
+    assert not r.passed and r.points < get(lesson, name).points
+    assert r.points == _core.partial_points(get(lesson, name).points, r.n_passed, r.n_tests)
+    assert re.match(rf"✘ {name}: {r.n_passed} of {r.n_tests} passed; test \d+ failed: ", r.message), r.message
     assert "input:" in r.message
     for fragment in fragments:
         assert fragment in r.message, r.message
 
 
-def test_every_exercise_has_at_least_two_wrong_answers_tested():
+def _wrong_answers_in_other_files():
+    """(lesson, exercise) -> number of wrong answers tested in tests/test_checks_new_*.py."""
+    import importlib.util
     counts = {}
+
+    def module(name):
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / f"{name}.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+
+    for lesson, name, *_ in module("test_checks_new_03_08").WRONG:
+        counts[(lesson, name)] = counts.get((lesson, name), 0) + 1
+    for name, *_ in module("test_checks_new_09_10").WRONG:
+        counts[(9, name)] = counts.get((9, name), 0) + 1
+    new_04_05 = module("test_checks_new_04_05")
+    for lesson, name, test in [(4, "dL_dx1", "test_dL_dx1_wrong_derivations_lose_points_with_their_hint"),
+                               (4, "network_backward", "test_network_backward_wrong_chains_lose_points_with_their_hint"),
+                               (5, "training_loop", "test_training_loop_wrong_loops_lose_points_with_their_hint")]:
+        [mark] = [m for m in getattr(new_04_05, test).pytestmark if m.name == "parametrize"]
+        counts[(lesson, name)] = len(mark.args[1])
+    return counts
+
+
+def test_every_exercise_has_at_least_two_wrong_answers_tested():
+    counts = _wrong_answers_in_other_files()
     for lesson, name, _, _ in WRONG:
         counts[(lesson, name)] = counts.get((lesson, name), 0) + 1
     for lesson in LESSONS:
@@ -310,7 +336,7 @@ def test_every_exercise_has_at_least_two_wrong_answers_tested():
 def test_failure_names_input_expected_got_and_hint_but_not_the_reference():
     r = result(3, "mse", lambda p, y: float(np.sum((p - y) ** 2)))
     lines = r.message.splitlines()
-    assert lines[0] == "✘ mse: test 1 of 5 failed: wrong value (3 tests failed)"
+    assert lines[0] == "✘ mse: 2 of 5 passed; test 1 failed: wrong value"
     assert lines[1].strip().startswith("input:    y_pred = array(")
     assert lines[2].strip() == "expected: 0.375"
     assert lines[3].strip() == "got:      1.5"
@@ -407,6 +433,140 @@ def test_check_all_prints_every_exercise_and_the_score(capsys):
     assert out[0].startswith("✔ tanh_derivative")
     assert out[3].startswith("✘ elu_derivative: function elu_derivative() not found")
     assert out[-1] == "score: 3 / 5 points"
+
+
+# ------------------------------------------------------------------------------------------
+# partial credit per test, and NumPy warnings that count only in stability tests
+# ------------------------------------------------------------------------------------------
+def test_the_partial_points_rule():
+    pp = _core.partial_points
+    assert pp(2, 5, 6) == 1.6          # 1.666... rounded down to a tenth
+    assert pp(3, 4, 5) == 2.4
+    assert pp(1, 29, 30) == 0.9        # a failed test never rounds up to full marks
+    assert pp(3, 2, 3) == 2 and type(pp(3, 2, 3)) is int
+    assert pp(2, 6, 6) == 2 and pp(2, 0, 6) == 0 and pp(2, 0, 0) == 0
+    assert _core.total_points([1.6, 0.4, 0.1, 0.2]) == 2.3
+    assert _core.total_points([1.6, 0.4]) == 2 and type(_core.total_points([1.6, 0.4])) is int
+    assert [_core.points_text(x) for x in (2, 2.0, 1.6, 0, 0.1)] == ["2", "2", "1.6", "0", "0.1"]
+
+
+def _squeezing_sigmoid(z):
+    """Right everywhere except that np.squeeze loses the batch-of-one axis: one test fails."""
+    return _stable_sigmoid(np.squeeze(z))
+
+
+def test_a_function_wrong_on_exactly_one_test_earns_most_of_its_points(capsys):
+    r = result(1, "sigmoid", _squeezing_sigmoid)
+    assert (r.status, r.n_passed, r.n_tests) == ("failed", 5, 6)
+    assert 0 < r.points < 2 and r.points == 1.6
+    lines = r.message.splitlines()
+    assert lines[0] == "✘ sigmoid: 5 of 6 passed; test 4 failed: wrong shape"
+    assert lines[1].strip() == "input:    z = array([[0., 0., 0., 0.]])"
+    assert lines[2].strip() == "expected: shape (1, 4)"
+    assert lines[3].strip().startswith("got:      shape (4,)")
+    assert lines[4].strip().startswith("hint:     ")
+    from course_lib.checks import lesson01
+    ns = solution_namespace(1)
+    ns["sigmoid"] = _squeezing_sigmoid
+    lesson01.check_all(ns)
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "✘ sigmoid: 5 of 6 passed; test 4 failed: wrong shape"
+    # neuron_output calls the squeezing sigmoid too: its batch of one fails there as well
+    assert out[-1] == "score: " + _core.points_text(
+        _core.total_points([1, 1.6, result(1, "neuron_output", ns["neuron_output"]).points, 1])) + " / 6 points"
+    assert out[-1] == "score: 5.2 / 6 points"  # 1 + 1.6 + 1.6 + 1
+
+
+def test_several_failures_are_counted_and_the_first_is_shown():
+    r = result(3, "mse", lambda p, y: float(np.sum((p - y) ** 2)))
+    assert r.summary == "2 of 5 passed; test 1 failed: wrong value"
+    assert r.points == 0.8
+
+
+def test_a_textbook_sigmoid_loses_only_the_stability_test():
+    for fn in (_naive_sigmoid, _where_sigmoid):
+        r = result(1, "sigmoid", fn)
+        assert (r.n_passed, r.n_tests, r.points) == (5, 6, 1.6), r.message
+        assert r.summary == "5 of 6 passed; test 5 failed: numerical problem"
+        assert "overflow encountered in exp" in r.message and "np.exp(-np.abs(z))" in r.message
+
+
+def test_only_the_stability_tests_count_warnings():
+    marked = {(lesson, ex.name): [i + 1 for i, c in enumerate(_core.build_cases(ex)) if c.warnings_fail]
+              for lesson in LESSONS for ex in checks.exercises(lesson)}
+    # a test is a stability test when avoiding the warning is its point
+    assert marked[(1, "sigmoid")] == [5]                # z = +-1e4
+    assert marked[(3, "binary_cross_entropy")] == [3, 4]  # p = 0 or 1: log(0)
+    assert marked[(3, "softmax")] == [5]                # z = 1e4
+    assert marked[(3, "cross_entropy")] == [4]          # logits = 1e4
+    for name in ("tanh_derivative", "relu_derivative", "leaky_relu_derivative", "elu_derivative"):
+        assert marked[(6, name)] == [2]                 # z = +-1e4
+    assert marked[(10, "standardize")] and len(marked[(10, "standardize")]) < 5  # constant columns
+    # reusing the learner's (or course_lib's) sigmoid is not about stability: it was graded once
+    assert marked[(1, "neuron_output")] == [] and marked[(2, "network_forward")] == []
+    for lesson in (1, 2, 4, 5, 7, 8):
+        for ex in checks.exercises(lesson):
+            if (lesson, ex.name) != (1, "sigmoid"):
+                assert marked[(lesson, ex.name)] == [], ex.name
+
+
+def _textbook_network_forward(X, weights, biases):
+    a = X
+    for W, b in zip(weights, biases):
+        a = 1 / (1 + np.exp(-(a @ W + b)))
+    return a
+
+
+def test_network_forward_with_the_textbook_sigmoid_scores_full_marks():
+    """Its overflow (|z| = 1e4 in test 4) gives exactly the right limit, 0.0, and that test is
+    not a stability test: the exercise is the forward pass, and the sigmoid's stability is
+    graded in lesson 01. So the warning is shown as a note, not counted."""
+    r = result(2, "network_forward", _textbook_network_forward)
+    assert r.passed and r.points == 3
+    lines = r.message.splitlines()
+    assert lines[0] == "✔ network_forward: all 5 tests passed"
+    assert lines[1].strip().startswith("note:     test 4 passed, but NumPy warned: overflow encountered in exp")
+    assert "only stability tests count warnings" in lines[1] and len(lines) == 2
+
+
+def test_a_warning_that_spoils_an_answer_is_shown_next_to_it():
+    r = result(4, "relative_error", lambda a, n: float(np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n))))
+    assert r.summary == "4 of 5 passed; test 4 failed: not finite (nan or inf)"
+    assert "warning:  NumPy warned: invalid value encountered in" in r.message
+    assert "0/0 must give 0" in r.message
+
+
+def test_a_warning_in_a_stability_test_fails_only_that_test():
+    def elu_derivative(z, alpha=1.0):
+        return np.where(z > 0, 1.0, alpha * np.exp(z))   # right values, overflow in the unused branch
+    r = result(6, "elu_derivative", elu_derivative)
+    assert r.n_passed == r.n_tests - 1 and r.summary.endswith("test 2 failed: numerical problem")
+    assert r.points == _core.partial_points(2, r.n_tests - 1, r.n_tests)
+
+
+def test_a_timeout_keeps_the_points_of_the_tests_before_it():
+    def relu_derivative(z):
+        if z.size > 6:
+            while True:
+                pass
+        return (z > 0).astype(float)
+    r = result(6, "relu_derivative", relu_derivative, seconds=0.3)
+    assert r.status == "timeout" and r.n_passed == 0 and r.points == 0  # test 1 (7 values) loops
+    r = result(6, "relu_derivative", lambda z: (z > 0).astype(float) if z.size != 4 else z, seconds=0.3)
+    assert r.summary.startswith("4 of 5 passed; test 2 failed")
+
+
+def test_nothing_runs_nothing_scores():
+    ex = get(1, "sigmoid")
+    cases = _core.build_cases(ex)
+    missing = _core.evaluate(ex, cases, {"exercise": "sigmoid", "missing": True, "names": []})
+    assert missing.points == 0 and "not found" in missing.summary
+    assert _core.evaluate(ex, cases, None).points == 0
+    def sigmoid(z):
+        raise NotImplementedError()
+    assert result(1, "sigmoid", sigmoid).points == 0
+    r = result(1, "sigmoid", lambda z: 1 / 0)
+    assert r.points == 0 and r.summary == "0 of 6 passed; test 1 failed: raised ZeroDivisionError"
 
 
 # ------------------------------------------------------------------------------------------

@@ -148,8 +148,10 @@ WRONG = [
 @pytest.mark.parametrize("name, fn, fragments", WRONG, ids=[f"{w[0]}-{i}" for i, w in enumerate(WRONG)])
 def test_wrong_answers_fail_with_a_useful_message(name, fn, fragments):
     r = run(name, fn)
-    assert not r.passed and r.points == 0
-    assert r.message.startswith(f"✘ {name}: test ")
+    full = next(ex.points for ex in lesson10.EXERCISES if ex.name == name)
+    assert not r.passed and r.points < full
+    assert r.points == _core.partial_points(full, r.n_passed, r.n_tests)
+    assert r.message.startswith(f"✘ {name}: {r.n_passed} of {r.n_tests} passed; test "), r.message
     assert "input:" in r.message
     for fragment in fragments:
         assert fragment in r.message, f"{fragment!r} not in:\n{r.message}"

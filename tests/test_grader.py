@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
 from course_lib.grading import grader
@@ -46,10 +47,13 @@ def runs(tmp_path_factory):
     subs.mkdir()
     make_submissions(subs)
     subs_before = {p: (p.read_bytes(), os.stat(p).st_mtime_ns) for p in subs.iterdir()}
+    (d / "partial").mkdir()
+    make(d / "partial", "01_textbook_sigmoid.ipynb", TEXTBOOK)
     started = {
         "solutions": Background(*SOLUTIONS, "--csv", d / "solutions.csv"),
         "exercises": Background(ROOT / "exercises", "--csv", d / "exercises.csv"),
         "robustness": Background(subs, "--timeout", "2", "--csv", d / "robustness.csv", "--details"),
+        "partial": Background(d / "partial", "--csv", d / "partial.csv"),
     }
     yield {"dir": d, "started": started, "before": before, "subs": subs, "subs_before": subs_before}
     for run in started.values():
@@ -98,6 +102,12 @@ def neuron_output(x, w, b):
 def and_gate():
     return np.array([1.0, 1.0]), -1.5
 '''
+
+
+# right everywhere, but the textbook sigmoid overflows for z = -1e4 (NumPy warns)
+TEXTBOOK = GOOD.replace("    z = np.asarray(z, float)\n    e = np.exp(-np.abs(z))\n    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))",
+                        "    return 1 / (1 + np.exp(-z))")
+assert TEXTBOOK != GOOD
 
 
 def make(folder, name, *cells, lesson=1):
@@ -190,10 +200,19 @@ def test_renamed_function_and_wrong_return_type(robustness):
 
 
 def test_redefining_the_checks_earns_nothing(robustness):
+    """The cheat's sigmoid returns 0.5 everywhere: it earns exactly what that constant earns
+    honestly (right for z = 0 in 2 of sigmoid's 6 tests, in 1 of neuron_output's 6), nothing
+    for the patched checks."""
+    from course_lib.checks import _core, lesson01
     done, rows, _, _ = robustness
     out = section(done.stdout, "01_cheat.ipynb")
-    assert rows["01_cheat.ipynb"]["01 sigmoid"] == "0"
-    assert rows["01_cheat.ipynb"]["01 neuron_output"] == "0"
+    honest = {ex.name: _core.run(ex, fn, quiet=True).points for ex, fn in
+              [(lesson01.EXERCISES[1], lambda z: np.full(np.shape(z), 0.5)),
+               (lesson01.EXERCISES[2], lambda x, w, b: np.full(np.shape(x @ w + b), 0.5))]}
+    assert honest == {"sigmoid": 0.6, "neuron_output": 0.3}
+    assert rows["01_cheat.ipynb"]["01 sigmoid"] == "0.6"
+    assert rows["01_cheat.ipynb"]["01 neuron_output"] == "0.3"
+    assert "2 of 6 passed; test 2 failed: wrong values" in out
     assert "expected: 0.9990889488" in out
 
 
@@ -234,3 +253,21 @@ def test_the_course_grade_console_script_grades(tmp_path):
     assert "1 notebook(s): 1 with full marks, 0 missing points, 0 could not be graded" in done.stdout
     [row] = csv.DictReader(gradebook.open(encoding="utf-8"))
     assert row["status"] == "graded" and row["total"] == row["max_points"] == "6"
+
+
+def test_partial_points_in_the_table_the_gradebook_and_the_exit_status(runs):
+    """A textbook sigmoid loses only its stability test (1.6 of 2 points); neuron_output, which
+    calls it, overflows on its large-|z| tests but gets the right values there: full marks."""
+    done = runs["started"]["partial"].result()
+    assert done.returncode == 1, done.stdout + done.stderr   # points missing, nothing ungradable
+    assert "1 notebook(s): 0 with full marks, 1 missing points, 0 could not be graded" in done.stdout
+    assert "   exercise       points   feedback\n" in done.stdout
+    assert "   sigmoid        1.6 / 2  ✘ 5 of 6 passed; test 5 failed: numerical problem\n" in done.stdout
+    assert "   neuron_output    2 / 2  ✔ all 6 tests passed\n" in done.stdout
+    assert "   total          5.6 / 6\n" in done.stdout
+    [row] = csv.DictReader((runs["dir"] / "partial.csv").open(encoding="utf-8"))
+    assert row["status"] == "graded"
+    assert (row["01 weighted_sum"], row["01 sigmoid"], row["01 neuron_output"], row["01 and_gate"]) == \
+        ("1", "1.6", "2", "1")
+    assert (row["total"], row["max_points"]) == ("5.6", "6")
+    assert row["feedback"] == "sigmoid: 5 of 6 passed; test 5 failed: numerical problem"

@@ -73,6 +73,33 @@ def test_cross_entropy_label_forms():
     assert CrossEntropy()(z, np.array([0.0, 2.0, 1.0, 1.0])) == ref      # whole floats
     with pytest.raises(TypeError, match="integer class labels"):
         CrossEntropy()(z, np.array([0.5, 2.0, 1.0, 1.0]))
+    # every integer dtype and byte order: the same value; labels need no copy
+    for dtype in (np.int8, np.int32, np.uint8, np.uint64, ">i8", ">u4"):
+        labels = np.array([0, 2, 1, 1], dtype=dtype)
+        assert CrossEntropy()(z, labels) == ref, dtype
+        assert CrossEntropy().check(z, labels)[1] is labels
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int8, np.int16, ">i8", "<i4", np.float64])
+@pytest.mark.parametrize("bad,seen", [(-1, "-1 to 2"), (3, "0 to 3"), (-128, "-128 to 2"),
+                                      (100, "0 to 100")])
+def test_cross_entropy_label_range_any_dtype(dtype, bad, seen):
+    """The range check (one pass, negative labels seen as huge unsigned ones) catches both
+    ends in every signed dtype and byte order."""
+    labels = np.array([0, 2, bad, 1], dtype=dtype)
+    with pytest.raises(ValueError, match=f"labels must lie in 0..2; got labels from {seen}"):
+        CrossEntropy()(np.zeros((4, 3)), labels)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_cross_entropy_checks_logits_without_copying(bad):
+    z = rng(0).standard_normal((4, 3))
+    assert CrossEntropy().check(z, np.array([0, 2, 1, 1]))[0] is z
+    z[1, 2] = bad
+    with pytest.raises(ValueError, match="y_pred contains NaN or infinity"):
+        CrossEntropy()(z, np.array([0, 2, 1, 1]))
+    with pytest.raises(ValueError, match="y_pred contains NaN or infinity"):
+        CrossEntropy()(z.tolist(), np.array([0, 2, 1, 1]))     # the general path says the same
 
 
 # --------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Sequential and mlp: whole-model gradients against finite differences, modes, building."""
+
 import numpy as np
 import pytest
 
@@ -82,6 +83,20 @@ def test_backward_returns_input_gradient():
         np.testing.assert_array_equal(before, after)
 
 
+def test_backward_returns_the_data_gradient_by_default():
+    """``model.backward(g)`` returns dL/dx (a learner may check it); ``need_grad_in=False``
+    skips that product and leaves the same dW, db."""
+    model = mlp([3, 4, 2], "tanh", seed=0)
+    X = _data(5, 3, 1)
+    g = np.random.default_rng(2).standard_normal((5, 2))
+    model.forward(X)
+    grad_x = model.backward(g)
+    assert grad_x.shape == X.shape
+    grads = [grad.copy() for _, _, grad in model.parameters()]
+    model.forward(X)
+    assert model.backward(g, need_grad_in=False) is None
+    for before, (_, _, after) in zip(grads, model.parameters()):
+        np.testing.assert_array_equal(before, after)
 def test_mlp_structure_and_defaults():
     model = mlp([2, 8, 8, 1], activation="tanh", output="sigmoid", seed=0)
     kinds = [type(layer) for layer in model.layers]

@@ -15,11 +15,14 @@ For an instructor: ``course-grade exercises/`` or ``python -m course_lib.grading
 Layout
 ------
 ``_call.py``     calls a learner's function on copies of the inputs (time limit, NumPy
-                 overflow as an error, in-place changes detected) and turns the answer into
-                 plain data. Standard library + NumPy only: the grader runs it in the kernel.
+                 warnings as errors in stability tests and recorded in the others, in-place
+                 changes detected) and turns the answer into plain data. Standard library +
+                 NumPy only: the grader runs it in the kernel.
 ``_core.py``     ``Exercise`` / ``Case`` / ``Result``, the verifiers (``same_array``,
                  ``same_float``, ``sequence_of``, ...), ``evaluate`` (judges answers, writes
-                 the feedback) and ``run`` / ``make_check`` / ``make_check_all``.
+                 the feedback), the scoring (``partial_points``: each passed test earns an
+                 equal share, rounded down to a tenth of a point) and ``run`` /
+                 ``make_check`` / ``make_check_all``.
 ``lessonNN.py``  one module per lesson: its ``LESSON`` number, its ``EXERCISES`` list and one
                  ``check_<name>`` per exercise.
 
@@ -40,7 +43,9 @@ Adding a lesson (e.g. lesson 10)
    Rules: build cases only from inputs and course_lib references (never from the learner);
    inputs must be picklable (arrays, numbers, lists, course_lib objects, module-level
    functions); include edge inputs (large |z| such as 1e4, zeros, a batch of one, several
-   batches); give every case a hint for the usual mistake.
+   batches); give every case a hint for the usual mistake. Set ``warnings_fail=True`` on a
+   case whose point is numerical stability (|z| = 1e4, p = 0): only there does a NumPy
+   warning fail the test; elsewhere the answer is judged by its value.
 2. Write ``solutions/10_<name>.ipynb`` with the answers between ``### BEGIN SOLUTION`` and
    ``### END SOLUTION``, notebook metadata ``{"course": {"lesson": 10}}``, and check cells
    ``lesson10.check_my_function(my_function)``; run ``python -m course_lib.grading.make_exercises``

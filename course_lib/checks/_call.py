@@ -15,6 +15,7 @@ import base64
 import contextlib
 import copy
 import json
+import linecache
 import pickle
 import signal
 import threading
@@ -174,20 +175,36 @@ def _learner_frame(tb):
     return ""
 
 
-def call_case(fn, args=(), kwargs=None, collect=False, watch=None, seconds=10.0):
+def _warning_where(w):
+    """'line N: source' of the line that made NumPy warn (as ``_learner_frame`` does for errors)."""
+    try:
+        line = linecache.getline(w.filename, w.lineno).strip()
+    except BaseException:
+        line = ""
+    return f"line {w.lineno}" + (f": {line}" if line else "")
+
+
+def call_case(fn, args=(), kwargs=None, collect=False, watch=None, seconds=10.0, warnings_fail=True):
     """Call ``fn(*args, **kwargs)`` on copies of the inputs and describe what happened.
 
-    Returns a dict: ``status`` is "ok" (with the encoded ``value`` and the list of inputs
-    it changed in place, ``mutated``), "not_implemented", "timeout", "numeric" (overflow,
-    division by zero or an invalid operation in NumPy) or "error" (``type``, ``message``).
-    NumPy overflow / divide / invalid warnings are raised as errors; underflow is fine.
+    Returns a dict: ``status`` is "ok" (with the encoded ``value``, the list of inputs it
+    changed in place, ``mutated``, and ``warnings``), "not_implemented", "timeout", "numeric"
+    (overflow, division by zero or an invalid operation in NumPy) or "error" (``type``,
+    ``message``).
+
+    ``warnings_fail`` (a stability test): NumPy overflow / divide / invalid warnings are
+    raised as errors, so the call ends with status "numeric". Otherwise they are only
+    recorded: the answer is judged as usual and ``warnings`` lists the first RuntimeWarning
+    (``message``, ``where``). Underflow is fine either way.
     """
     kwargs = dict(kwargs or {})
     given_args, given_kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+    level = "raise" if warnings_fail else "warn"
+    caught = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", RuntimeWarning)
-            with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("error" if warnings_fail else "always", RuntimeWarning)
+            with np.errstate(over=level, divide=level, invalid=level, under="ignore"):
                 with time_limit(seconds):
                     out = fn(*given_args, **given_kwargs)
                     if collect and not isinstance(out, (list, tuple)):
@@ -204,6 +221,11 @@ def call_case(fn, args=(), kwargs=None, collect=False, watch=None, seconds=10.0)
     except BaseException as e:  # SystemExit too: a learner's exit() must not end grading
         return {"status": "error", "type": type(e).__name__, "message": _safe_repr_msg(e),
                 "where": _learner_frame(e.__traceback__)}
+    finally:
+        for w in caught or []:  # other warnings (deprecations, ...) are shown as usual
+            if not issubclass(w.category, RuntimeWarning):
+                with contextlib.suppress(BaseException):
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     mutated = []
     for i, (a, b) in enumerate(zip(args, given_args)):
         if (watch is None or i in watch) and not _same(a, b):
@@ -211,7 +233,9 @@ def call_case(fn, args=(), kwargs=None, collect=False, watch=None, seconds=10.0)
     for k in kwargs:
         if (watch is None or k in watch) and not _same(kwargs[k], given_kwargs.get(k)):
             mutated.append(k)
-    return {"status": "ok", "value": value, "mutated": mutated}
+    noted = [{"message": _safe_repr_msg(w.message), "where": _warning_where(w)}
+             for w in caught if issubclass(w.category, RuntimeWarning)][:1]
+    return {"status": "ok", "value": value, "mutated": mutated, "warnings": noted}
 
 
 def _safe_repr_msg(e):
@@ -243,8 +267,9 @@ def run_payload(payload_path, result_path, namespace, seconds):
             record["not_callable"] = _type_name(fn)
         else:
             results = []
-            for args, kwargs, collect, watch in item["cases"]:
-                outcome = call_case(fn, args, kwargs, collect, watch, seconds)
+            for args, kwargs, collect, watch, *rest in item["cases"]:
+                warnings_fail = bool(rest[0]) if rest else True
+                outcome = call_case(fn, args, kwargs, collect, watch, seconds, warnings_fail)
                 results.append(outcome)
                 if outcome["status"] in ("timeout", "not_implemented"):
                     break

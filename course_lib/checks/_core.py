@@ -41,6 +41,10 @@ class Case:
     known wrong answers: when the answer passes such a ``verify``, its hint is shown instead.
     ``collect``: the function returns an iterator (a generator); the check takes ``list()``.
     ``watch``: indices/names of the inputs that must not change in place (None: all).
+    ``warnings_fail``: a stability test. A NumPy warning (overflow, division by zero, invalid
+    value) during this case fails it, because avoiding it is the point of the test (a sigmoid at
+    z = -1e4). In every other case a warning does not count: the answer is judged by its value,
+    and the warning is shown as a note.
     """
 
     inputs: str
@@ -51,6 +55,7 @@ class Case:
     mistakes: tuple = ()
     collect: bool = False
     watch: tuple = None
+    warnings_fail: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,12 +79,38 @@ class Exercise:
         return f"{self.lesson:02d} {self.name}"
 
 
+def partial_points(points, n_passed, n_tests):
+    """The points earned for passing ``n_passed`` of ``n_tests`` tests: each test is worth the
+    same share, and the result is rounded DOWN to a tenth of a point, so that a failed test
+    never rounds up to full marks (2 points, 5 of 6 tests: 1.6). Whole numbers come back as
+    ``int`` (2, not 2.0)."""
+    if n_tests <= 0 or n_passed <= 0:
+        return 0
+    if n_passed >= n_tests:
+        return points
+    tenths = (10 * points * n_passed) // n_tests
+    return tenths // 10 if tenths % 10 == 0 else tenths / 10
+
+
+def total_points(values):
+    """A sum of points (tenths) without floating-point dust: 1.6 + 0.4 == 2."""
+    tenths = round(10 * sum(values))
+    return tenths // 10 if tenths % 10 == 0 else tenths / 10
+
+
+def points_text(x):
+    """2 -> "2", 1.6 -> "1.6" (the way points are printed and written to the gradebook)."""
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
 @dataclass
 class Result:
     """The outcome of one exercise.
 
     ``status``: "passed", "failed", "not_attempted", "missing", "timeout", "crashed" or
     "not_run". ``summary`` is one line for a table; ``message`` the full feedback.
+    ``points``: all of the exercise's points when every test passed, else its share for the
+    tests that passed (``partial_points``); 0 when nothing could run.
     """
 
     exercise: Exercise
@@ -91,7 +122,9 @@ class Result:
 
     @property
     def points(self):
-        return self.exercise.points if self.status == "passed" else 0
+        if self.status == "passed":
+            return self.exercise.points
+        return partial_points(self.exercise.points, self.n_passed, self.n_tests)
 
     @property
     def passed(self):
@@ -279,6 +312,15 @@ def _mutated_text(case, mutated):
     return names
 
 
+def _warning_text(outcome):
+    """The first NumPy warning of a case that does not count warnings, or ""."""
+    noted = outcome.get("warnings") or []
+    if not noted or not isinstance(noted[0], dict):
+        return ""
+    where = str(noted[0].get("where") or "")[:300]
+    return str(noted[0].get("message") or "a RuntimeWarning")[:300] + (f", at {where}" if where else "")
+
+
 def _judge(case, outcome):
     """-> (ok, kind, detail) for one case; ``kind`` is a short reason."""
     status = outcome.get("status")
@@ -310,6 +352,9 @@ def _judge(case, outcome):
         detail = (f"input:    {case.inputs}\n"
                   f"expected: {m.expected}\n"
                   f"got:      {m.got}")
+        warned = _warning_text(outcome)
+        if warned:
+            detail += f"\nwarning:  NumPy warned: {warned}"
         if hint:
             detail += f"\nhint:     {hint}"
         return False, m.what, detail
@@ -329,7 +374,12 @@ def _judge(case, outcome):
 
 
 def evaluate(exercise, cases, record):
-    """Judge one exercise from the record that ``_call`` wrote (see ``_call.run_payload``)."""
+    """Judge one exercise from the record that ``_call`` wrote (see ``_call.run_payload``).
+
+    Every test that passes earns its share of the points (``Result.points``). The summary says
+    how many passed and which test failed first ("5 of 6 passed; test 5 failed: numerical
+    problem"); the message adds that test's input, expected and got, and hint.
+    """
     if record is None:
         return _fail(exercise, "not_run", "not checked", "")
     if record.get("missing"):
@@ -347,7 +397,7 @@ def evaluate(exercise, cases, record):
         return Result(exercise, "not_attempted", len(cases), 0, "not attempted yet",
                       f"… {exercise.name}: not attempted yet (replace `raise NotImplementedError()` with your code)")
     n = len(cases)
-    n_passed, first = 0, None
+    n_passed, first, note = 0, None, ""
     timed_out = False
     for i, case in enumerate(cases):
         if i >= len(results):
@@ -358,20 +408,28 @@ def evaluate(exercise, cases, record):
         ok, kind, detail = _judge(case, outcome)
         if ok:
             n_passed += 1
+            warned = _warning_text(outcome)
+            if warned and not note:
+                note = (f"note:     test {i + 1} passed, but NumPy warned: {warned} "
+                        "(harmless here; only stability tests count warnings)")
         elif first is None:
             first = (i, kind, detail)
         if outcome.get("status") == "timeout":
             timed_out = True
     if n_passed == n:
         text = f"all {n} tests passed" if n != 1 else "the test passed"
-        return Result(exercise, "passed", n, n, text, f"✔ {exercise.name}: {text}")
+        message = f"✔ {exercise.name}: {text}" + (f"\n{_indent(note)}" if note else "")
+        return Result(exercise, "passed", n, n, text, message)
+    not_run = n - min(len(results), n)
     if first is None:  # results missing: the run stopped before these cases
-        return _fail(exercise, "crashed", "checking stopped before all tests ran", "", n, n_passed)
+        return _fail(exercise, "crashed", f"{n_passed} of {n} passed; checking stopped before all tests ran",
+                     note, n, n_passed)
     i, kind, detail = first
-    n_failed = n - n_passed
-    summary = f"test {i + 1} of {n} failed: {kind}"
-    if n_failed > 1:
-        summary += f" ({n_failed} tests failed)"
+    summary = f"{n_passed} of {n} passed; test {i + 1} failed: {kind}"
+    if not_run:
+        detail += f"\n(the last {not_run} test{'s were' if not_run > 1 else ' was'} not run)"
+    if note:
+        detail += "\n" + note
     return _fail(exercise, "timeout" if timed_out else "failed", summary, detail, n, n_passed)
 
 
@@ -389,7 +447,8 @@ def run(exercise, fn, quiet=False, seconds=CALL_TIME_LIMIT):
     else:
         results = []
         for case in cases:
-            outcome = _call.call_case(fn, case.args, case.kwargs, case.collect, case.watch, seconds)
+            outcome = _call.call_case(fn, case.args, case.kwargs, case.collect, case.watch, seconds,
+                                      case.warnings_fail)
             results.append(outcome)
             if outcome["status"] in ("timeout", "not_implemented"):
                 break
@@ -413,7 +472,7 @@ def make_check(exercise):
 def make_check_all(exercises):
     """The learner-facing ``check_all(namespace)``: every exercise of the lesson and the score."""
     def check_all(namespace):
-        total = 0
+        earned = []
         for ex in exercises:
             fn = namespace.get(ex.function)
             if fn is None:
@@ -421,8 +480,8 @@ def make_check_all(exercises):
                 print(r.message)
             else:
                 r = run(ex, fn)
-            total += r.points
+            earned.append(r.points)
         full = sum(ex.points for ex in exercises)
-        print(f"score: {total} / {full} points")
+        print(f"score: {points_text(total_points(earned))} / {full} points")
     check_all.__doc__ = "Check every exercise of this lesson: check_all(globals())."
     return check_all

@@ -1,7 +1,9 @@
-"""Checks for exercises 03 (loss): MSE, binary cross-entropy, a stable softmax, cross-entropy."""
+"""Checks for exercises 03 (loss): MSE, binary cross-entropy, a stable softmax, cross-entropy,
+and the gradient of softmax + cross-entropy with respect to the logits."""
 import numpy as np
 
 from ..activations import softmax as _softmax
+from ..gradcheck import numerical_gradient
 from ..losses import MSE, BinaryCrossEntropy, CrossEntropy
 from ._core import Case, Exercise, describe, make_check, make_check_all, mistake, same_array, same_float
 
@@ -47,6 +49,7 @@ def _bce_cases():
         terms = y * np.log(pc) + (1 - y) * np.log(1 - pc)
         cases.append(Case(
             describe(p=p, y=y), (p, y), verify=same_float(value, rtol=1e-6),
+            warnings_fail=bool(np.any((p == 0) | (p == 1))),  # stability test: log(0) must not happen
             hint=("clip p to [eps, 1 - eps] before taking the log: log(0) is -inf"
                   if np.any((p == 0) | (p == 1)) else
                   "BCE = -mean(y log p + (1 - y) log(1 - p)); return a float"),
@@ -72,6 +75,7 @@ def _softmax_cases():
         e = np.exp(z - z.max())
         cases.append(Case(
             describe(z=z), (z,), verify=same_array(p, rtol=1e-9, atol=1e-300),
+            warnings_fail=bool(np.max(np.abs(z)) > 100),  # stability test: a NumPy warning fails it
             hint=("np.exp(1e4) overflows: subtract each row's maximum first, "
                   "z - z.max(axis=-1, keepdims=True); it changes nothing mathematically"
                   if np.max(np.abs(z)) > 100 else
@@ -100,6 +104,7 @@ def _cross_entropy_cases():
         logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         cases.append(Case(
             describe(logits=z, labels=y), (z, y), verify=same_float(value, rtol=1e-9),
+            warnings_fail=bool(np.max(np.abs(z)) > 100),  # stability test: a NumPy warning fails it
             hint=("log(softmax(z)) gives log(0) = -inf here: compute log p directly, "
                   "log p = z - max - log(sum(exp(z - max))) (log-sum-exp)"
                   if np.max(np.abs(z)) > 100 else
@@ -110,15 +115,91 @@ def _cross_entropy_cases():
     return cases
 
 
+def _all_of(*verifiers):
+    """The answer passes every verifier; the first failure is reported."""
+    def verify(got):
+        for v in verifiers:
+            m = v(got)
+            if m is not None:
+                return m
+        return None
+    return verify
+
+
+def _finite_difference_gradient(z, y, h=1e-6):
+    """dL/dz of CrossEntropy by central differences (independent of its backward)."""
+    z = z.copy()
+    return numerical_gradient(lambda: CrossEntropy().forward(z, y), z, h=h)
+
+
+def _ce_backward_cases():
+    rng = np.random.default_rng(32)
+    examples = [
+        (rng.standard_normal((3, 4)), np.array([0, 3, 1])),
+        (np.array([[2.0, 1.0, 0.1]]), np.array([0])),
+        (np.zeros((2, 4)), np.array([1, 2])),
+    ]
+    for _ in range(2):  # fresh shapes, also checked against finite differences
+        n, c = int(rng.integers(2, 8)), int(rng.integers(2, 6))
+        examples.append((rng.standard_normal((n, c)) * 2.0, rng.integers(0, c, size=n)))
+    examples.append((np.array([[1000.0, 0.0, -1000.0], [1000.0, 1000.0, 999.0]]), np.array([1, 2])))
+    cases = []
+    for i, (z, y) in enumerate(examples):
+        loss = CrossEntropy()
+        loss.forward(z, y)
+        grad = loss.backward()
+        n, c = z.shape
+        onehot = np.eye(c)[y]
+        p = _softmax(z, axis=1)
+        verify = same_array(grad, rtol=1e-9, atol=1e-15)
+        if 3 <= i < 5:
+            verify = _all_of(verify, same_array(_finite_difference_gradient(z, y), rtol=1e-5, atol=1e-8))
+        large = np.max(np.abs(z)) > 100
+        mistakes = [
+            mistake(same_array((p - onehot)), "the loss is the MEAN over the N samples, so divide the "
+                    "gradient by N: dL/dz = (p - onehot) / N"),
+            mistake(same_array((onehot - p) / n), "the sign is flipped: dL/dz = (p - onehot) / N "
+                    "(raising the true class's logit must LOWER the loss)"),
+            mistake(same_array(onehot - p), "the sign is flipped (p - onehot, not onehot - p), "
+                    "and divide by N: the loss is a mean"),
+            mistake(same_array(p / n), "subtract the one-hot target: 1 at each sample's true class, "
+                    "p[np.arange(N), labels] - 1"),
+            mistake(same_array(p), "subtract the one-hot target (1 at each sample's true class) "
+                    "and divide by N"),
+            mistake(same_array((p - onehot) / (n * c)), "divide by the number of samples N, "
+                    "not by N*C: the loss averages over samples, not over every entry"),
+        ]
+        if n > 1:
+            mistakes.append(mistake(same_array((_softmax(z, axis=0) - onehot) / n),
+                                    "softmax runs over each ROW (a sample's C classes): axis=1 "
+                                    "with keepdims=True, not axis=0"))
+            e = np.exp(z - z.max())
+            mistakes.append(mistake(same_array((e / e.sum() - onehot) / n),
+                                    "normalize each row on its own: sum along axis=1 "
+                                    "with keepdims=True, not over the whole batch"))
+        cases.append(Case(
+            describe(logits=z, labels=y), (z, y), verify=verify,
+            hint=("np.exp(1000) overflows to inf and inf/inf is nan: subtract each row's maximum "
+                  "before exponentiating, z - z.max(axis=1, keepdims=True)"
+                  if large else
+                  "dL/dz = (softmax(z) - onehot(labels)) / N, shape (N, C): derive it for one "
+                  "sample, then average over the batch"),
+            mistakes=tuple(mistakes),
+            warnings_fail=bool(large)))  # stability test: a NumPy warning fails it
+    return cases
+
+
 EXERCISES = [
     Exercise(LESSON, "mse", 2, _mse_cases),
     Exercise(LESSON, "binary_cross_entropy", 2, _bce_cases),
     Exercise(LESSON, "softmax", 3, _softmax_cases),
     Exercise(LESSON, "cross_entropy", 3, _cross_entropy_cases),
+    Exercise(LESSON, "softmax_cross_entropy_backward", 3, _ce_backward_cases),
 ]
 
 check_mse = make_check(EXERCISES[0])
 check_binary_cross_entropy = make_check(EXERCISES[1])
 check_softmax = make_check(EXERCISES[2])
 check_cross_entropy = make_check(EXERCISES[3])
+check_softmax_cross_entropy_backward = make_check(EXERCISES[4])
 check_all = make_check_all(EXERCISES)

@@ -1,10 +1,14 @@
-"""Checks for exercises 04 (chain rule): sigmoid and dense backward passes, numerical gradients."""
+"""Checks for exercises 04 (chain rule): sigmoid and dense backward passes, numerical gradients,
+a partial derivative of the 2-2-1 network by hand, and a backward pass through a whole network."""
+import copy
+
 import numpy as np
 
 from ..activations import sigmoid as _sigmoid
 from ..gradcheck import numerical_gradient as _numerical_gradient
 from ..gradcheck import relative_error as _relative_error
-from ..layers import Dense, Sigmoid
+from ..layers import Dense, Layer, ReLU, Sigmoid, Tanh
+from ..network import Sequential
 from ._core import (Case, Exercise, describe, make_check, make_check_all, mistake, same_array,
                     same_float, sequence_of)
 
@@ -138,15 +142,223 @@ def _relative_error_cases():
     return cases
 
 
+# ------------------------------------------------------------------------------------------
+# dL/dx1 of the 2-2-1 network, derived by hand (lesson 04, section 3's notation)
+# ------------------------------------------------------------------------------------------
+_PARAMS = ("w1", "w2", "w3", "w4", "w5", "w6", "b1", "b2", "b3")
+
+
+def _net_221(x1, x2, w):
+    """Forward pass of the 2-2-1 sigmoid network: (h1, h2, o1)."""
+    h1 = float(_sigmoid(w["w1"] * x1 + w["w2"] * x2 + w["b1"]))
+    h2 = float(_sigmoid(w["w3"] * x1 + w["w4"] * x2 + w["b2"]))
+    o1 = float(_sigmoid(w["w5"] * h1 + w["w6"] * h2 + w["b3"]))
+    return h1, h2, o1
+
+
+def _dL_dx1_wrong(h1, h2, o1, y, w):
+    """The right answer and the usual wrong ones, from the forward values."""
+    dL_do = -2.0 * (y - o1)
+    do = o1 * (1 - o1)
+    d1, d2 = h1 * (1 - h1), h2 * (1 - h2)
+    right = dL_do * do * (w["w5"] * d1 * w["w1"] + w["w6"] * d2 * w["w3"])
+    s = lambda v: float(_sigmoid(v))  # noqa: E731  (sigmoid applied to an output again)
+    return right, {
+        "one path": dL_do * do * w["w5"] * d1 * w["w1"],
+        "no f' at o1": dL_do * (w["w5"] * d1 * w["w1"] + w["w6"] * d2 * w["w3"]),
+        "no f' at h": dL_do * do * (w["w5"] * w["w1"] + w["w6"] * w["w3"]),
+        "no 2": right / 2,
+        "sign": -right,
+        "swapped": dL_do * do * (w["w6"] * d1 * w["w1"] + w["w5"] * d2 * w["w3"]),
+        "x2 weights": dL_do * do * (w["w5"] * d1 * w["w2"] + w["w6"] * d2 * w["w4"]),
+        "sigmoid twice": dL_do * s(o1) * (1 - s(o1)) * (w["w5"] * s(h1) * (1 - s(h1)) * w["w1"]
+                                                        + w["w6"] * s(h2) * (1 - s(h2)) * w["w3"]),
+    }
+
+
+_DX1_HINTS = {
+    "one path": "x1 reaches the loss along TWO paths, x1 -> h1 -> o1 and x1 -> h2 -> o1: "
+                "add the products along both paths",
+    "no f' at o1": "each sigmoid on a path contributes its derivative: include "
+                   "f'(sum_o1) = o1 (1 - o1) for the output neuron",
+    "no f' at h": "each sigmoid on a path contributes its derivative: include "
+                  "f'(sum_h1) = h1 (1 - h1) and f'(sum_h2) = h2 (1 - h2) for the hidden neurons",
+    "no 2": "the derivative of (y_true - o1)^2 with respect to o1 is -2 (y_true - o1): keep the factor 2",
+    "sign": "sign error: dL/do1 = -2 (y_true - o1) = 2 (o1 - y_true)",
+    "swapped": "wrong hidden unit: the path through h1 uses w5 (h1 -> o1), the path through h2 uses w6",
+    "x2 weights": "x1 enters h1 with weight w1 and h2 with weight w3 (w2 and w4 multiply x2)",
+    "sigmoid twice": "h1, h2 and o1 are already sigmoid outputs: f'(sum) = o1 (1 - o1), "
+                     "do not apply the sigmoid again",
+}
+
+
+def _loss_221(x1, x2, y, w):
+    return (y - _net_221(x1, x2, w)[2]) ** 2
+
+
+def _dL_dx1_cases():
+    rng = np.random.default_rng(404)
+    alice = {"w1": 1.0, "w2": 1.0, "w3": 1.0, "w4": 1.0, "w5": 1.0, "w6": 1.0, "b1": 0.0, "b2": 0.0, "b3": 0.0}
+    examples = []
+    for k in range(6):
+        if k == 0:  # every weight matters: a wrong path or factor shows clearly
+            examples.append((0.5, -1.0, 1.0, dict(zip(_PARAMS, [0.8, -0.4, -0.6, 0.9, 1.2, -0.7, 0.1, -0.3, 0.2]))))
+            continue
+        if k == 1:
+            examples.append((-2.0, -1.0, 1.0, alice))
+            continue
+        scale = 2.0 if k == 4 else 1.0
+        w = {name: round(float(v), 3) for name, v in zip(_PARAMS, scale * rng.standard_normal(9))}
+        x1, x2 = (round(float(v), 3) for v in rng.uniform(-2, 2, 2))
+        examples.append((x1, x2, float(k % 2 == 0), w))
+    cases = []
+    h = 1e-6
+    for x1, x2, y, w in examples:
+        h1, h2, o1 = _net_221(x1, x2, w)
+        # the reference: finite differences of the network's loss in x1 ...
+        numeric = (_loss_221(x1 + h, x2, y, w) - _loss_221(x1 - h, x2, y, w)) / (2 * h)
+        right, wrong = _dL_dx1_wrong(h1, h2, o1, y, w)
+        # ... which the chain rule must match (a guard on this check itself)
+        assert abs(numeric - right) <= 1e-7 * max(1.0, abs(right)), (numeric, right)
+        mistakes = [mistake(same_float(v, rtol=1e-6, atol=1e-10), _DX1_HINTS[key])
+                    for key, v in wrong.items() if not np.isclose(v, right, rtol=1e-3, atol=1e-9)]
+        cases.append(Case(
+            describe(h1=h1, h2=h2, o1=o1, y_true=y, w=w) + f"   (from x1 = {x1}, x2 = {x2})",
+            (h1, h2, o1, y, dict(w)), verify=same_float(numeric, rtol=1e-5, atol=1e-9),
+            hint="dL/dx1 = dL/do1 * f'(sum_o1) * (w5 f'(sum_h1) w1 + w6 f'(sum_h2) w3): "
+                 "one product per path from x1 to the loss, added",
+            mistakes=tuple(mistakes)))
+    return cases
+
+
+# ------------------------------------------------------------------------------------------
+# network_backward: chain the layers' backward passes through a whole network
+# ------------------------------------------------------------------------------------------
+class GradientReport(Layer):
+    """A layer the check puts first in a network to see the gradients the layers hold.
+
+    forward: passes x through unchanged. backward(grad): returns one flat array, dL/dx
+    followed by every watched Dense layer's dW and db as they are at that moment.
+    """
+
+    def __init__(self, watched):
+        self.watched = list(watched)
+
+    def forward(self, x):
+        return x
+
+    def backward(self, grad_out):
+        parts = [np.asarray(grad_out, dtype=float).ravel()]
+        for layer in self.watched:
+            for g in (layer.dW, layer.db):
+                parts.append(np.zeros(0) if g is None else np.asarray(g, dtype=float).ravel())
+        return np.concatenate(parts)
+
+    def __repr__(self):
+        return "GradientReport()"
+
+
+def _build(spec, rng):
+    """spec: "3-T-3-S" style list of sizes and activations -> list of layers."""
+    acts = {"S": Sigmoid, "T": Tanh, "R": ReLU}
+    layers, n = [], spec[0]
+    for item in spec[1:]:
+        if item in acts:
+            layers.append(acts[item]())
+        else:
+            layers.append(Dense(n, item, rng=rng))
+            layers[-1].b = rng.standard_normal(item) * 0.5
+            n = item
+    return layers
+
+
+def _chain(layers, grad, order="reverse", feed=True, skip_activations=False):
+    """The right backward pass and its usual wrong variants, on a copy of ``layers``."""
+    layers = copy.deepcopy(layers)
+    seq = list(reversed(layers)) if order == "reverse" else list(layers)
+    g = grad
+    for layer in seq:
+        if skip_activations and not isinstance(layer, (Dense, GradientReport)):
+            continue
+        g = layer.backward(g if feed else grad)
+    return g
+
+
+def _network_backward_cases():
+    rng = np.random.default_rng(4040)
+    specs = [
+        (4, [3, 3, "S", 3, "T"]),                      # square: every wrong order still runs
+        (5, [4, 1]),                                   # one layer
+        (1, [2, 5, "R", 1, "S"]),                      # a batch of one
+        (6, [3, 4, "T", 4, "R", 2]),
+        (3, [2, 3, "S", 3, "T", 4, "R", 3, "S", 2]),   # five Dense layers
+        (4, [3, 4, "S", 2, "T"]),                      # with a GradientReport first
+    ]
+    cases = []
+    for k, (n, spec) in enumerate(specs):
+        layers = _build(spec, rng)
+        X = rng.standard_normal((n, spec[0]))
+        report = k == len(specs) - 1
+        if report:
+            layers = [GradientReport([la for la in layers if isinstance(la, Dense)])] + layers
+        out = Sequential(layers).forward(X)
+        grad_out = rng.standard_normal(out.shape)
+        # the reference: Sequential.backward on a copy ...
+        ref_layers = copy.deepcopy(layers)
+        expected = Sequential(ref_layers).backward(grad_out)
+        # ... checked against finite differences of sum(out * grad_out) in x
+        if not report:
+            probe = copy.deepcopy(layers)
+            Xc = X.copy()
+            numeric = _numerical_gradient(lambda: float(np.sum(Sequential(probe).forward(Xc) * grad_out)), Xc)
+            assert _relative_error(expected, numeric) < 1e-6
+        wrong = []
+        for kwargs, hint in [
+            ({"order": "forward"}, "go through the layers from the LAST to the first: for layer in reversed(layers)"),
+            ({"feed": False}, "feed each layer's result to the next: grad = layer.backward(grad), "
+                              "not layer.backward(grad_out)"),
+            ({"skip_activations": True}, "activation layers have a backward pass too: call backward on "
+                                         "every layer, not only the Dense ones"),
+        ]:
+            try:
+                with np.errstate(all="ignore"):
+                    value = _chain(layers, grad_out, **kwargs)
+            except Exception:
+                continue
+            if isinstance(value, np.ndarray) and not (value.shape == expected.shape and np.allclose(value, expected)):
+                wrong.append(mistake(same_array(value), hint))
+        wrong.append(mistake(same_array(grad_out), "return the gradient after the FIRST layer's backward, "
+                                                   "dL/dx, not grad_out unchanged"))
+        if report:
+            frozen = expected.copy()
+            frozen[X.size:] = 0.0  # dL/dx right, every dW and db still at its initial zeros
+            wrong.append(mistake(same_array(frozen), "the Dense layers' dW and db are still zero: call each "
+                                                     "layer's backward (it fills dW and db) instead of "
+                                                     "computing grad @ W.T yourself"))
+        inputs = describe(layers=layers, grad_out=grad_out)
+        if report:
+            inputs += ("\n          (the first layer, GradientReport, passes x through; its backward returns "
+                       "dL/dx followed by every Dense layer's dW and db)")
+        cases.append(Case(
+            inputs, (layers, grad_out), verify=same_array(expected),
+            hint="grad = grad_out; for layer in reversed(layers): grad = layer.backward(grad); return grad",
+            mistakes=tuple(wrong), watch=(1,)))
+    return cases
+
+
 EXERCISES = [
     Exercise(LESSON, "sigmoid_backward", 2, _sigmoid_backward_cases),
     Exercise(LESSON, "dense_backward", 3, _dense_backward_cases),
     Exercise(LESSON, "numerical_gradient", 3, _numerical_gradient_cases),
     Exercise(LESSON, "relative_error", 1, _relative_error_cases),
+    Exercise(LESSON, "dL_dx1", 2, _dL_dx1_cases),
+    Exercise(LESSON, "network_backward", 3, _network_backward_cases),
 ]
 
 check_sigmoid_backward = make_check(EXERCISES[0])
 check_dense_backward = make_check(EXERCISES[1])
 check_numerical_gradient = make_check(EXERCISES[2])
 check_relative_error = make_check(EXERCISES[3])
+check_dL_dx1 = make_check(EXERCISES[4])
+check_network_backward = make_check(EXERCISES[5])
 check_all = make_check_all(EXERCISES)

@@ -23,6 +23,7 @@ def _derivative_cases(derivative, function, hint, big_hint, extra_mistakes, alph
         expected = derivative(z)
         cases.append(Case(
             describe(z=z), (z,), verify=same_array(expected, dtype=np.float64),
+            warnings_fail=bool(np.max(np.abs(z)) > 100),  # stability test: a NumPy warning fails it
             hint=big_hint if np.max(np.abs(z)) > 100 else hint,
             mistakes=[mistake(same_array(function(z), dtype=None),
                               "that is the activation itself; return its DERIVATIVE")] + extra_mistakes(z)))

@@ -1,8 +1,8 @@
-"""Checks for exercises 08 (regularization): L2 penalty and gradient, dropout, early stopping."""
+"""Checks for exercises 08 (regularization): L2 and L1 penalties and gradients, dropout, early stopping."""
 import numpy as np
 
 from ..layers import Dropout
-from ..regularization import add_penalty_gradients, l2_penalty as _l2_penalty
+from ..regularization import add_penalty_gradients, l1_penalty as _l1_penalty, l2_penalty as _l2_penalty
 from ..training import EarlyStopping
 from ._core import (Case, Exercise, Mismatch, describe, make_check, make_check_all, mistake, same_array,
                     same_bool, same_float)
@@ -64,6 +64,80 @@ def _l2_gradient_cases():
                       mistake(same_array(-lam * W), "the sign is wrong: the gradient is +lam * W "
                                                     "(the optimizer subtracts it)"),
                       mistake(same_array(lam * W / 2), "the derivative of W^2 is 2W: lam/2 * 2W = lam * W")]))
+    return cases
+
+
+def _l1_penalty_cases():
+    rng = np.random.default_rng(83)
+    examples = [
+        ([np.array([[1.0, -2.0], [3.0, 0.5]])], 0.1),
+        ([rng.standard_normal((3, 4)), rng.standard_normal((4, 2)), rng.standard_normal((2, 1))], 0.01),
+        ([np.zeros((3, 3)), np.array([[-2.0]])], 1.0),
+        ([rng.standard_normal((4, 3)) * 5.0, rng.standard_normal((3, 1))], 0.05),
+        ([rng.standard_normal((2, 2))], 0.0),
+    ]
+    cases = []
+    for weights, lam in examples:
+        value = _l1_penalty(_Weights(weights), lam)
+        abs_sum = sum(float(np.sum(np.abs(W))) for W in weights)
+        squares = sum(float(np.sum(W * W)) for W in weights)
+        entries = sum(W.size for W in weights)
+        cases.append(Case(
+            describe(weights=weights, lam=lam), (weights, lam), verify=same_float(value, atol=1e-15),
+            hint="penalty = lam * (sum of |W| over every entry of every matrix in the list); return a float",
+            mistakes=[mistake(same_float(lam * squares), "that is the L2 penalty: L1 adds up the absolute "
+                              "values |W|, not the squares"),
+                      mistake(same_float(0.5 * lam * squares), "that is the L2 penalty: L1 adds up the "
+                              "absolute values |W|, not the squares"),
+                      mistake(same_float(abs_sum), "multiply the sum by the strength lam"),
+                      mistake(same_float(lam * float(np.sum(np.abs(weights[0])))),
+                              "add up the absolute values of EVERY weight matrix in the list, not only the first"),
+                      mistake(same_float(lam * sum(float(np.sum(W)) for W in weights)),
+                              "take the absolute value first: a negative weight adds |W|, it does not cancel "
+                              "a positive one"),
+                      mistake(same_float(lam * abs_sum / entries), "the penalty is a SUM over the weights, "
+                              "not a mean"),
+                      mistake(same_float(lam * sum(float(np.mean(np.abs(W))) for W in weights)),
+                              "the penalty is a SUM over the weights, not a mean per matrix"),
+                      mistake(same_float(0.5 * lam * abs_sum), "L1 has no factor 1/2 (that belongs to L2, "
+                              "where it cancels the 2 of the square): lam * sum |W|")]))
+    return cases
+
+
+def _l1_gradient_cases():
+    rng = np.random.default_rng(84)
+    examples = [
+        (np.array([[1.0, -2.0], [3.0, 0.5]]), 0.1),
+        (rng.standard_normal((3, 4)), 0.01),
+        (np.array([[0.0, 2.0, -3.0], [0.0, -0.5, 0.0]]), 0.5),
+        (np.zeros((2, 2)), 0.5),
+        (np.array([[4.0]]), 1e-3),
+    ]
+    cases = []
+    for W, lam in examples:
+        model = _Weights([W])
+        add_penalty_gradients(model, l1=lam)
+        grad = model.grads[0]
+        zeros = bool(np.any(W == 0))
+        cases.append(Case(
+            describe(W=W, lam=lam), (W, lam), verify=same_array(grad),
+            hint=("|W| has no derivative at W = 0; the convention (course_lib's, and np.sign's) is the "
+                  "subgradient 0 there, so a weight that is exactly 0 gets gradient 0"
+                  if zeros else
+                  "d/dW (lam * sum |W|) = lam * sign(W): +lam where W > 0, -lam where W < 0"),
+            mistakes=[mistake(same_array(lam * W), "that is the L2 gradient: the derivative of |W| is "
+                              "sign(W), which does not grow with W"),
+                      mistake(same_array(np.sign(W)), "multiply by the strength lam"),
+                      mistake(same_array(-lam * np.sign(W)), "the sign is wrong: the gradient is +lam * sign(W) "
+                              "(the optimizer subtracts it)"),
+                      mistake(same_array(lam * np.abs(W)), "differentiate |W|: its derivative is sign(W), "
+                              "not |W|"),
+                      mistake(same_array(np.where(W >= 0, lam, -lam)),
+                              "at W == 0 the subgradient is 0 by convention (course_lib uses np.sign, and "
+                              "np.sign(0) is 0), not +lam"),
+                      mistake(same_array(np.where(W > 0, lam, -lam)),
+                              "at W == 0 the subgradient is 0 by convention (course_lib uses np.sign, and "
+                              "np.sign(0) is 0), not -lam")]))
     return cases
 
 
@@ -194,6 +268,8 @@ def _should_stop_cases():
 EXERCISES = [
     Exercise(LESSON, "l2_penalty", 2, _l2_penalty_cases),
     Exercise(LESSON, "l2_gradient", 1, _l2_gradient_cases),
+    Exercise(LESSON, "l1_penalty", 2, _l1_penalty_cases),
+    Exercise(LESSON, "l1_gradient", 2, _l1_gradient_cases),
     Exercise(LESSON, "dropout_forward", 2, _dropout_forward_cases),
     Exercise(LESSON, "dropout_backward", 1, _dropout_backward_cases),
     Exercise(LESSON, "should_stop", 2, _should_stop_cases),
@@ -201,7 +277,9 @@ EXERCISES = [
 
 check_l2_penalty = make_check(EXERCISES[0])
 check_l2_gradient = make_check(EXERCISES[1])
-check_dropout_forward = make_check(EXERCISES[2])
-check_dropout_backward = make_check(EXERCISES[3])
-check_should_stop = make_check(EXERCISES[4])
+check_l1_penalty = make_check(EXERCISES[2])
+check_l1_gradient = make_check(EXERCISES[3])
+check_dropout_forward = make_check(EXERCISES[4])
+check_dropout_backward = make_check(EXERCISES[5])
+check_should_stop = make_check(EXERCISES[6])
 check_all = make_check_all(EXERCISES)

@@ -189,6 +189,7 @@ def _standardize_cases():
         has_constant = bool(np.any(sigma == 0))
         cases.append(Case(
             describe(X_train=X_train, X=X), (X_train, X), verify=same_array(expected),
+            warnings_fail=has_constant,  # stability test: dividing by a zero std fails it
             hint=("a constant column has std 0: divide it by 1 instead (sigma[sigma == 0] = 1.0)"
                   if has_constant else
                   "mu = X_train.mean(axis=0); sigma = X_train.std(axis=0); return (X - mu) / sigma"),

@@ -21,7 +21,11 @@ For each notebook the grader
 
 Output: a table per notebook (exercise, points, feedback) and its total; ``--csv FILE`` writes
 a gradebook, one row per notebook, one column per exercise, the total and the feedback.
-Exit status: 0 when every notebook earns full marks, 1 when points are missing, 2 when a
+Points are per test: an exercise earns its points times the share of its tests that passed,
+rounded down to a tenth of a point (``checks._core.partial_points``: 2 points, 5 of 6 tests
+passed -> 1.6); whole numbers are written without a decimal point.
+Exit status: 0 when every notebook earns full marks (every test of every exercise passed),
+1 when points are missing (partial points included), 2 when a
 notebook could not be graded (unreadable, unknown lesson, kernel failed to start).
 
 Trust model
@@ -36,7 +40,8 @@ because nothing the kernel *says* is believed:
   sent to the kernel (a pickle written by the grader, read by the kernel).
 * In the kernel, ``checks/_call.py`` (read from disk and executed in a fresh namespace, so
   a patched ``course_lib.checks`` module is never used) calls each learner function on
-  copies of the inputs, under a time limit, with NumPy overflow raised as an error, and
+  copies of the inputs, under a time limit, with NumPy warnings raised as errors in the
+  stability tests (``Case.warnings_fail``) and only recorded in the others, and
   writes the answers as plain data (JSON; arrays as bytes) to a result file whose name
   carries a random per-run token.
 * The grader reads that file without unpickling or executing anything, and judges every
@@ -84,7 +89,7 @@ class NotebookGrade:
 
     @property
     def points(self):
-        return sum(r.points for r in self.results)
+        return _core.total_points(r.points for r in self.results)
 
     @property
     def max_points(self):
@@ -92,7 +97,7 @@ class NotebookGrade:
 
     @property
     def full_marks(self):
-        return self.error is None and self.points == self.max_points
+        return self.error is None and all(r.passed for r in self.results)
 
 
 # ------------------------------------------------------------------------------------------
@@ -203,7 +208,8 @@ def _run_session(nb, skip, pending, workdir, payload, result, cell_timeout, dead
             # now the checks, from a pristine copy of the runner
             with open(payload, "wb") as f:
                 pickle.dump([{"exercise": ex.name, "function": ex.function,
-                              "cases": [(c.args, c.kwargs, c.collect, c.watch) for c in cases]}
+                              "cases": [(c.args, c.kwargs, c.collect, c.watch, c.warnings_fail)
+                                        for c in cases]}
                              for ex, cases in pending], f)
             source = _GRADING_CELL.format(token=token, runner=str(Path(_core._call.__file__).resolve()),
                                           payload=str(payload), result=str(result),
@@ -338,13 +344,14 @@ def format_table(grade, details=False):
         lines.append(f"   could not be graded: {grade.error}")
         return "\n".join(lines)
     width = max([len("exercise")] + [len(r.exercise.name) for r in grade.results])
-    lines.append(f"   {'exercise':<{width}}  points  feedback")
+    lines.append(f"   {'exercise':<{width}}  {'points':<9}feedback")
     for r in grade.results:
         mark = "✔" if r.passed else "✘"
-        lines.append(f"   {r.exercise.name:<{width}}  {r.points:>2} / {r.exercise.points:<2} {mark} {r.summary}")
+        points = _core.points_text(r.points)
+        lines.append(f"   {r.exercise.name:<{width}}  {points:>3} / {r.exercise.points:<2} {mark} {r.summary}")
         if details and not r.passed and r.message:
-            lines.extend("   " + " " * width + "       " + line for line in r.message.splitlines()[1:])
-    lines.append(f"   {'total':<{width}}  {grade.points:>2} / {grade.max_points:<2}")
+            lines.extend("   " + " " * width + "         " + line for line in r.message.splitlines()[1:])
+    lines.append(f"   {'total':<{width}}  {_core.points_text(grade.points):>3} / {grade.max_points:<2}")
     for note in grade.notes:
         lines.append(f"   note: {note}")
     return "\n".join(line.rstrip() for line in lines)
@@ -368,8 +375,8 @@ def write_csv(grades, path):
             feedback = [f"{r.exercise.name}: {r.summary}" for r in g.results if not r.passed]
             feedback += [f"note: {n}" for n in g.notes]
             w.writerow([str(g.path), f"{g.lesson:02d}", "graded",
-                        *[by_col[c].points if c in by_col else "" for c in columns],
-                        g.points, g.max_points, "; ".join(feedback)])
+                        *[_core.points_text(by_col[c].points) if c in by_col else "" for c in columns],
+                        _core.points_text(g.points), g.max_points, "; ".join(feedback)])
 
 
 def main(argv=None, prog="course-grade"):

@@ -67,7 +67,7 @@ if "google.colab" in sys.modules:  # Colab draws ipywidgets only with its custom
 # | 09 | `09_playground` | everything at once: a playground in the spirit of the TensorFlow Playground | data, layers, activation, learning rate, regularization |
 # | 10 | `10_capstone_digits` | a real task: recognise handwritten digits with a network you design, beating a simple baseline | — |
 #
-# The lessons are in the folder `notebooks/`; the exercises for lessons 01–08 and 10 are in
+# The lessons are in the folder `notebooks/`; the exercises for lessons 01–10 are in
 # `exercises/`.
 
 # %% [markdown]
@@ -99,7 +99,7 @@ if "google.colab" in sys.modules:  # Colab draws ipywidgets only with its custom
 #
 # ### The exercises and their checks
 #
-# Each lesson from 01 to 08, and this course's capstone (10), has an exercise notebook
+# Each lesson from 01 to 10 has an exercise notebook
 # `exercises/NN_<name>.ipynb` (for example `exercises/01_neuron.ipynb`). In it you write
 # small functions yourself: the cell tells you what to compute, and you replace the
 # placeholder (`raise NotImplementedError`) with your code. Under each exercise is a
@@ -200,7 +200,7 @@ envcheck.widget_test()
 #   vanishing gradients, regularization, a playground, and the capstone.
 # * Run cells in order with Shift+Enter; every notebook is seeded, so you see what the stored
 #   outputs show.
-# * Most lessons have live widgets to drag; lessons 01–08 and 10 have exercises in
+# * Most lessons have live widgets to drag; lessons 01–10 have exercises in
 #   `exercises/` with check cells that give instant feedback. Instructors grade with
 #   `course-grade PATH... --csv gradebook.csv`.
 # * If a check above printed a problem, apply its fix, restart the kernel and run this

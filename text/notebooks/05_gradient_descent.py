@@ -26,7 +26,7 @@
 #
 # 1. write the gradient-descent update $\theta \leftarrow \theta - \eta\, \nabla L(\theta)$ and carry out one step by hand;
 # 2. predict what a learning rate that is too small, about right, too large or far too large does, on a picture of a loss surface and on a loss curve;
-# 3. tell batch, stochastic and mini-batch gradient descent apart, and compare them per epoch and per second;
+# 3. write the training loop yourself (forward, loss, backward, update; shuffled mini-batches), tell batch, stochastic and mini-batch gradient descent apart, and compare them per epoch and per second;
 # 4. explain what momentum, RMSProp and Adam add to plain gradient descent, and why they help in a long narrow valley;
 # 5. show that the classic 2-2-1 sigmoid network **fails** to learn XOR with learning rate 0.1 in 1000 epochs, and name settings that succeed.
 
@@ -159,6 +159,63 @@ plt.show()
 # | batch (full batch) | $\frac1N \sum_{i=1}^{N} \nabla \ell_i$ | 1 |
 # | stochastic (SGD) | $\nabla \ell_i$ for one random sample $i$ | $N$ |
 # | mini-batch | $\frac1B \sum_{i \in \text{batch}} \nabla \ell_i$ for $B$ random samples | $\lceil N/B \rceil$ |
+#
+# ### The training loop, written out
+#
+# Every way of training in this course is one loop: take a batch, run the network forward,
+# measure the loss, run the chain rule backward, step the parameters downhill; repeat. With
+# course_lib's public API it is ten lines. Shuffling once per epoch means every epoch visits
+# the samples in a new order, so consecutive mini-batches are not always the same:
+#
+# $$\text{for each epoch: shuffle; for each batch } B:\quad
+#   \hat y = f_\theta(X_B),\;\; L = \text{loss}(\hat y, y_B),\;\;
+#   \nabla_\theta L \text{ by backprop},\;\; \theta \leftarrow \theta - \eta\, \nabla_\theta L .$$
+
+# %%
+def train_loop(model, X, y, loss, optimizer, epochs, batch_size, seed=0):
+    rng = np.random.default_rng(seed)
+    epoch_losses = []
+    for epoch in range(epochs):
+        order = rng.permutation(len(X))                       # shuffle once per epoch
+        total = 0.0
+        for start in range(0, len(X), batch_size):
+            batch = order[start:start + batch_size]            # indices of one mini-batch
+            y_pred = model.forward(X[batch])                   # 1. forward
+            total += loss.forward(y_pred, y[batch]) * len(batch)   # 2. loss (a batch mean)
+            model.backward(loss.backward())                    # 3. backward: every dW, db
+            optimizer.step(model)                              # 4. update: theta -= lr * grad
+        epoch_losses.append(total / len(X))                    # mean loss over the epoch
+    return epoch_losses
+
+# %% [markdown]
+# The 2-2-1 sigmoid network of lessons 02-04 on XOR, with mean squared error, mini-batches
+# of 2 samples and $\eta = 5$:
+
+# %%
+X_xor, y_xor = datasets.xor()
+Y_xor = y_xor.reshape(-1, 1).astype(float)                   # targets as a column (4, 1)
+net = cl.mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0)
+losses = train_loop(net, X_xor, Y_xor, cl.MSE(), cl.SGD(5.0), epochs=1000, batch_size=2)
+print(f"loss after epoch 1: {losses[0]:.4f}, 100: {losses[99]:.4f}, 1000: {losses[-1]:.4f}")
+print("outputs for (0,0) (0,1) (1,0) (1,1):", " ".join(f"{p:.2f}" for p in net.predict(X_xor)[:, 0]))
+
+# %% [markdown]
+# `cl.train(...)`, which the lessons use, is this loop plus bookkeeping: it checks its inputs
+# once, records the accuracy and a validation loss, stops a run whose loss became NaN
+# (`history.diverged`), adds L1/L2 penalty gradients, stops early, shows a progress bar and
+# calls your `callback`. Open `course_lib/training.py` and find the `for epoch in
+# range(epochs):` loop inside `train`: the four numbered lines are there. Same seed, same
+# shuffling, so the same losses:
+
+# %%
+net2 = cl.mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0)
+history = cl.train(net2, X_xor, Y_xor, "mse", cl.SGD(5.0), epochs=1000, batch_size=2, seed=0,
+                   progress=False)
+print("train() gives the same losses as train_loop:",
+      np.allclose(history.train_loss, losses, rtol=1e-12, atol=0))
+
+# %% [markdown]
+# ### Batch sizes compared
 #
 # An **epoch** is one pass over the data. The smaller the batch, the more (noisier) steps
 # per epoch, but also the more Python and NumPy overhead per sample. To compare fairly we
@@ -372,6 +429,9 @@ live.gradient_descent_widget(lr=0.1, optimizer="sgd")
 #   quadratic bowl each step multiplies the distance to the minimum by $1 - \eta\lambda$ per
 #   direction of curvature $\lambda$: too small an $\eta$ crawls, $\eta > 1/\lambda$
 #   overshoots and zigzags, $\eta > 2/\lambda_{\max}$ diverges.
+# * Training is one loop: for each shuffled mini-batch, forward, loss, backward, update.
+#   `train_loop` above is that loop in ten lines; `cl.train` is the same loop plus
+#   bookkeeping (validation, accuracy, divergence, penalties, early stopping, progress).
 # * Batch gradient descent uses all samples per step, stochastic one, mini-batch a few.
 #   Per epoch, small batches make more progress; per second, mini-batches are the best
 #   compromise.

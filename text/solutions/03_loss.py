@@ -171,6 +171,62 @@ print(f"{cross_entropy(np.array([[1e4, 0.0]]), np.array([1])):.1f}")
 lesson03.check_cross_entropy(cross_entropy)
 
 # %% [markdown]
+# ## Exercise 5: `softmax_cross_entropy_backward` (3 points)
+#
+# To train a classifier, backpropagation starts from the gradient of the loss with respect to
+# the **logits**, $\delta = \partial L / \partial z$. Derive it yourself before you code it.
+# Take one sample with logits $z \in \mathbb{R}^C$, true class $y$ and $p = \text{softmax}(z)$, so
+# that
+#
+# $$L = -\log p_y = -z_y + \log \sum_j e^{z_j}.$$
+#
+# Differentiate both terms with respect to one logit $z_k$: the first gives $-[k = y]$ (1 when
+# $k$ is the true class, else 0); for the second use the chain rule on the log and on the sum,
+# and recognize $p_k$ in what you get. Then remember that for a batch of $N$ samples the loss is
+# the **mean** $\frac{1}{N}\sum_n L_n$, and each $L_n$ depends only on its own row $z_n$. You should
+# arrive at
+#
+# $$\frac{\partial L}{\partial z_{nk}} = \frac{1}{N}\left(p_{nk} - [k = y_n]\right),
+# \qquad\text{in matrix form}\qquad \delta = \frac{1}{N}\left(P - Y_{\text{one-hot}}\right).$$
+#
+# Complete `softmax_cross_entropy_backward(logits, labels)` for logits of shape $(N, C)$ and
+# integer labels of shape $(N,)$; it returns an array of shape $(N, C)$. Use NumPy only (not
+# `course_lib.CrossEntropy`, which the check uses as the reference), compute the softmax along
+# each row without overflow (logits of size 1000 occur), and do not change the inputs in place.
+
+# %%
+def softmax_cross_entropy_backward(logits, labels):
+    """dL/dz of the mean cross-entropy of softmax(logits) for integer labels, shape (N, C)."""
+    ### BEGIN SOLUTION
+    shifted = logits - np.max(logits, axis=1, keepdims=True)
+    e = np.exp(shifted)
+    grad = e / np.sum(e, axis=1, keepdims=True)
+    n = logits.shape[0]
+    grad[np.arange(n), labels] -= 1.0
+    return grad / n
+    ### END SOLUTION
+
+
+# %%
+# try it
+from course_lib.gradcheck import numerical_gradient
+from course_lib.losses import CrossEntropy
+
+logits = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
+labels = np.array([0, 1])
+grad = softmax_cross_entropy_backward(logits, labels)
+print(np.array2string(grad, precision=4, suppress_small=True))
+print("each row sums to 0:", bool(np.allclose(grad.sum(axis=1), 0.0)))
+z = logits.copy()
+numeric = numerical_gradient(lambda: CrossEntropy().forward(z, labels), z)
+print("agrees with finite differences:", bool(np.allclose(grad, numeric, rtol=1e-6, atol=1e-9)))
+print(np.array2string(softmax_cross_entropy_backward(np.array([[1000.0, 0.0, -1000.0]]), np.array([1])),
+                      precision=4, suppress_small=True))
+
+# %%
+lesson03.check_softmax_cross_entropy_backward(softmax_cross_entropy_backward)
+
+# %% [markdown]
 # ## All exercises
 #
 # Run this cell to check every exercise and see your score.

@@ -50,6 +50,8 @@ if "google.colab" in sys.modules:  # Colab draws ipywidgets only with its custom
 import numpy as np
 from course_lib.activations import sigmoid
 from course_lib.checks import lesson04
+from course_lib.layers import Dense, Sigmoid, Tanh
+from course_lib.network import Sequential
 
 
 # %% [markdown]
@@ -177,6 +179,104 @@ print(f"{relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0001])):.2e}")
 
 # %%
 lesson04.check_relative_error(relative_error)
+
+# %% [markdown]
+# ## Exercise 5: `dL_dx1` (2 points)
+#
+# A partial derivative by hand. Take the 2-2-1 network of the lesson (section 3) with its notation: sigmoid $f$ everywhere,
+#
+# $$h_1 = f(w_1 x_1 + w_2 x_2 + b_1), \qquad h_2 = f(w_3 x_1 + w_4 x_2 + b_2), \qquad
+# o_1 = f(w_5 h_1 + w_6 h_2 + b_3), \qquad L = (y_{true} - o_1)^2 .$$
+#
+# The lesson derived the loss's derivative with respect to every weight. Now derive, on paper,
+# its derivative with respect to an **input**, $\dfrac{\partial L}{\partial x_1}$. It is what a
+# layer hands back to the layer before it (`grad_in`), and it says how the loss would change if
+# the first feature of the sample changed. Draw the graph first: follow every way in which
+# $x_1$ reaches $L$, multiply the local derivatives along each way, and remember that the
+# derivative of the sigmoid can be written with its output, $f'(\text{sum}) = f(\text{sum})\,(1 - f(\text{sum}))$.
+#
+# Complete `dL_dx1(h1, h2, o1, y_true, w)`. It gets the forward values $h_1, h_2, o_1$ (floats),
+# the target $y_{true}$ and the dictionary `w` of the nine parameters (`w["w1"]` ... `w["w6"]`,
+# `w["b1"]` ... `w["b3"]`), and returns $\partial L/\partial x_1$ as a float. The check compares
+# it with finite differences of the network's loss, on random weights and inputs.
+
+# %%
+def dL_dx1(h1, h2, o1, y_true, w):
+    """dL/dx1 of the 2-2-1 sigmoid network with L = (y_true - o1)^2, from the forward values."""
+    ### BEGIN SOLUTION
+    dL_do1 = -2.0 * (y_true - o1)
+    dL_dsum_o1 = dL_do1 * o1 * (1.0 - o1)
+    through_h1 = w["w5"] * h1 * (1.0 - h1) * w["w1"]
+    through_h2 = w["w6"] * h2 * (1.0 - h2) * w["w3"]
+    return dL_dsum_o1 * (through_h1 + through_h2)
+    ### END SOLUTION
+
+
+# %%
+# try it: one sample and some weights; compare with a central difference of the loss in x1
+params = {"w1": 0.2, "w2": -0.5, "w3": -0.1, "w4": 0.4, "w5": 1.5, "w6": -2.0, "b1": 0.0, "b2": 0.5, "b3": 0.1}
+
+def forward_221(x1, x2, w):
+    h1 = float(sigmoid(w["w1"] * x1 + w["w2"] * x2 + w["b1"]))
+    h2 = float(sigmoid(w["w3"] * x1 + w["w4"] * x2 + w["b2"]))
+    return h1, h2, float(sigmoid(w["w5"] * h1 + w["w6"] * h2 + w["b3"]))
+
+x1, x2, y_true = 2.5, 0.6, 0.0
+h1, h2, o1 = forward_221(x1, x2, params)
+step = 1e-6
+numeric = ((y_true - forward_221(x1 + step, x2, params)[2]) ** 2
+           - (y_true - forward_221(x1 - step, x2, params)[2]) ** 2) / (2 * step)
+mine = dL_dx1(h1, h2, o1, y_true, params)
+print(f"yours: {mine:+.6f}   finite differences: {numeric:+.6f}   agree: {abs(mine - numeric) < 1e-7}")
+
+# %%
+lesson04.check_dL_dx1(dL_dx1)
+
+
+# %% [markdown]
+# ## Exercise 6: `network_backward` (3 points)
+#
+# `Sequential.backward` is the chain rule for a whole network. Write it yourself. A network is a
+# list of layers $\ell_1, \dots, \ell_K$ (`Dense`, `Sigmoid`, `Tanh`, `ReLU`, ...) whose forward
+# pass has already run, so each layer remembers what its backward pass needs. Given
+# $G = \frac{\partial L}{\partial a_K}$, the gradient of the loss with respect to the network's
+# output, each layer's `backward(grad_out)` turns the gradient with respect to its output into
+# the gradient with respect to its input (and a `Dense` layer also fills its `dW` and `db`):
+#
+# $$\frac{\partial L}{\partial a_{k-1}} = \ell_k.\text{backward}\!\left(\frac{\partial L}{\partial a_k}\right),
+# \qquad k = K, K-1, \dots, 1, \qquad a_0 = x .$$
+#
+# Complete `network_backward(layers, grad_out)`: it calls the layers' `backward` methods to
+# return $\frac{\partial L}{\partial x}$ (shape of the network's input), leaving every layer's
+# gradients filled. Networks of any depth must work. The check compares your result with finite
+# differences and with `Sequential.backward` on networks of 1 to 5 `Dense` layers.
+
+# %%
+def network_backward(layers, grad_out):
+    """Backpropagate grad_out = dL/d(output) through layers; return dL/dx."""
+    ### BEGIN SOLUTION
+    grad = grad_out
+    for layer in reversed(layers):
+        grad = layer.backward(grad)
+    return grad
+    ### END SOLUTION
+
+
+# %%
+# try it: a 2-3-1 network on four samples; compare with Sequential.backward
+rng = np.random.default_rng(1)
+model = Sequential([Dense(2, 3, rng=rng), Tanh(), Dense(3, 1, rng=rng), Sigmoid()])
+X = rng.standard_normal((4, 2))
+grad_out = model.forward(X) - 1.0
+dx_mine = network_backward(model.layers, grad_out)
+dW_mine = model.layers[0].dW.copy()
+dx_library = model.backward(grad_out)
+print("dL/dx shape:", dx_mine.shape)
+print("same dL/dx as Sequential.backward:", np.allclose(dx_mine, dx_library, rtol=1e-12, atol=1e-15))
+print("same dW of the first layer:       ", np.allclose(dW_mine, model.layers[0].dW, rtol=1e-12, atol=1e-15))
+
+# %%
+lesson04.check_network_backward(network_backward)
 
 # %% [markdown]
 # ## All exercises

@@ -180,6 +180,80 @@ for xb, yb in minibatches(X, y, batch_size=2, seed=0):
 lesson05.check_minibatches(minibatches)
 
 # %% [markdown]
+# ## Exercise 5: `training_loop` (4 points)
+#
+# Now train a network with your own loop **and your own backward pass**. The lesson's
+# `train_loop` calls `model.backward` and `optimizer.step`; here the network is a bare list of
+# layers, `[Dense(2, 4), Tanh(), Dense(4, 1), Sigmoid()]`, with no `Sequential` around it and no
+# optimizer: you chain the layers' `forward` and `backward` yourself (as in exercise 6 of lesson
+# 04) and you update every parameter yourself. One **epoch** is one pass over the $N$ samples
+# in shuffled mini-batches; for each batch $B$:
+#
+# $$\hat y_B = \ell_K(\cdots \ell_2(\ell_1(X_B))), \qquad L_B = 	ext{loss}(\hat y_B, y_B), \qquad
+# 	ext{backward through } \ell_K, \dots, \ell_1 	ext{ from } rac{\partial L_B}{\partial \hat y_B}, \qquad
+# 	heta \leftarrow 	heta - \eta\, rac{\partial L_B}{\partial 	heta} \ 	ext{ for every parameter } 	heta .$$
+#
+# Complete `training_loop(layers, X, y, loss, lr, epochs, batch_size, rng)` with exactly these
+# rules (the check repeats them and compares every number):
+#
+# * at the start of **each** epoch, draw `order = rng.permutation(N)`; the batches are
+#   `order[0:batch_size]`, `order[batch_size:2 * batch_size]`, ... in this order (the last one
+#   may be smaller); a batch takes the same rows of `X` and `y`;
+# * per batch: the forward pass through the layers, the loss's `forward`, the backward pass
+#   from the loss's `backward()` through the layers, then a plain SGD step with learning rate
+#   `lr` on every `(name, theta, grad)` of every layer's `parameters()`, changing `theta`
+#   **in place** (those are the layers' own arrays);
+# * the epoch's loss is the mean over the epoch's samples, $\frac{1}{N}\sum_B |B|\, L_B$;
+#   return the list of the epochs' losses.
+#
+# `loss` is a course_lib loss (`MSE()`, `BinaryCrossEntropy()`), which returns the **mean**
+# over the batch. Do not change `X` or `y`. The check also trains XOR (to an MSE below 0.05) and
+# the moons (to a binary cross-entropy below 0.1) on networks it builds, with your loop, each
+# within 10 seconds.
+
+# %%
+def training_loop(layers, X, y, loss, lr, epochs, batch_size, rng):
+    """Train a list of layers with mini-batch SGD; return the list of per-epoch losses."""
+    ### BEGIN SOLUTION
+    n = len(X)
+    history = []
+    for epoch in range(epochs):
+        order = rng.permutation(n)
+        total = 0.0
+        for start in range(0, n, batch_size):
+            idx = order[start:start + batch_size]
+            out = X[idx]
+            for layer in layers:
+                out = layer.forward(out)
+            total += loss.forward(out, y[idx]) * len(idx)
+            grad = loss.backward()
+            for layer in reversed(layers):
+                grad = layer.backward(grad)
+            for layer in layers:
+                for name, theta, g in layer.parameters():
+                    theta -= lr * g
+        history.append(total / n)
+    return history
+    ### END SOLUTION
+
+
+# %%
+# try it: a 2-4-1 network learns XOR with your loop
+from course_lib import datasets
+from course_lib.losses import MSE
+from course_lib.network import mlp
+
+X_xor, y_xor = datasets.xor()
+model = mlp([2, 4, 1], activation="tanh", output="sigmoid", seed=1)
+losses = training_loop(model.layers, X_xor, y_xor.reshape(-1, 1).astype(float), MSE(), lr=0.5,
+                       epochs=500, batch_size=2, rng=np.random.default_rng(0))
+print(f"{len(losses)} epochs: loss {losses[0]:.3f} -> {losses[-1]:.3f}")
+print("predictions:", (model.predict(X_xor)[:, 0] > 0.5).astype(int), " targets:", y_xor)
+
+# %%
+lesson05.check_training_loop(training_loop)
+
+# %% [markdown]
 # ## All exercises
 #
 # Run this cell to check every exercise and see your score.

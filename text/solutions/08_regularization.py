@@ -103,7 +103,65 @@ lesson08.check_l2_gradient(l2_gradient)
 
 
 # %% [markdown]
-# ## Exercise 3: `dropout_forward` (2 points)
+# ## Exercise 3: `l1_penalty` (2 points)
+#
+# **L1 regularization** penalizes the absolute values of the weights instead of their squares,
+# again summed over every weight matrix (biases are not penalized):
+#
+# $$\Omega_1 = \lambda \sum_{l} \sum_{ij} \left|W^{(l)}_{ij}\right|$$
+#
+# Complete `l1_penalty(weights, lam)`, where `weights` is a list of matrices; it returns a float.
+
+# %%
+def l1_penalty(weights, lam):
+    """lam * sum of absolute entries of every matrix, a float."""
+    ### BEGIN SOLUTION
+    return lam * float(sum(np.sum(np.abs(W)) for W in weights))
+    ### END SOLUTION
+
+
+# %%
+# try it
+print(f"{l1_penalty([np.array([[1.0, -2.0], [3.0, 0.5]])], lam=0.1):.4f}")
+print(f"{l1_penalty([np.array([[1.0, -2.0]]), np.array([[0.5], [-0.5]])], lam=1.0):.4f}")
+
+# %%
+lesson08.check_l1_penalty(l1_penalty)
+
+
+# %% [markdown]
+# ## Exercise 4: `l1_gradient` (2 points)
+#
+# The absolute value $|w|$ has slope $+1$ for $w > 0$ and $-1$ for $w < 0$. At $w = 0$ it has a
+# kink and no derivative; any slope in $[-1, 1]$ is a valid **subgradient** there, and the
+# convention (NumPy's `np.sign`, and `course_lib.regularization`) is **0**: a weight that is
+# exactly 0 feels no pull. So, entry by entry,
+#
+# $$\frac{\partial \Omega_1}{\partial W_{ij}} = \lambda \operatorname{sign}(W_{ij}), \qquad
+# \operatorname{sign}(w) = \begin{cases} +1 & w > 0 \\ 0 & w = 0 \\ -1 & w < 0 \end{cases}$$
+#
+# Unlike L2's $\lambda W$, this pull has the same size for every weight, however small: that
+# is why L1 drives many weights to (nearly) 0. Complete `l1_gradient(W, lam)`; it returns an
+# array of the shape of `W`.
+
+# %%
+def l1_gradient(W, lam):
+    """d/dW of lam * sum |W| (the subgradient 0 where W == 0)."""
+    ### BEGIN SOLUTION
+    return lam * np.sign(W)
+    ### END SOLUTION
+
+
+# %%
+# try it
+print(np.array2string(l1_gradient(np.array([[1.5, 0.0, -0.2]]), lam=0.1), precision=4, suppress_small=True))
+
+# %%
+lesson08.check_l1_gradient(l1_gradient)
+
+
+# %% [markdown]
+# ## Exercise 5: `dropout_forward` (2 points)
 #
 # **Inverted dropout** (training mode) drops each unit with probability $p$ and scales the kept
 # ones by $\frac{1}{1-p}$, so the expected output equals the input:
@@ -133,7 +191,7 @@ lesson08.check_dropout_forward(dropout_forward)
 
 
 # %% [markdown]
-# ## Exercise 4: `dropout_backward` (1 point)
+# ## Exercise 6: `dropout_backward` (1 point)
 #
 # In the backward pass the gradient flows only through the kept units, scaled like the forward pass:
 #
@@ -158,7 +216,7 @@ lesson08.check_dropout_backward(dropout_backward)
 
 
 # %% [markdown]
-# ## Exercise 5: `should_stop` (2 points)
+# ## Exercise 7: `should_stop` (2 points)
 #
 # **Early stopping** watches the validation loss and stops when it has not improved for
 # `patience` epochs. An epoch *improves* when its loss is below the best so far by more than
