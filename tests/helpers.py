@@ -1,14 +1,41 @@
 """Small helpers shared by several test files."""
+import importlib.util
 from pathlib import Path
 
 import nbformat
 import numpy as np
 
+from course_lib import checks
+from course_lib.checks import _core
 from course_lib.layers import Dropout
 
 ROOT = Path(__file__).resolve().parent.parent
 #: every lesson that has graded exercises (a solution notebook)
 SOLUTION_LESSONS = sorted(int(p.name[:2]) for p in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+
+
+def load_module(path, name=None):
+    """Import the Python file ``path`` (a tool in tools/, another test file) as a module."""
+    path = Path(path)
+    spec = importlib.util.spec_from_file_location(name or f"course_test_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_tool(name):
+    """``tools/<name>.py`` as a module (the tools are scripts, not a package)."""
+    return load_module(ROOT / "tools" / f"{name}.py", f"course_tool_{name}")
+
+
+def exercise(lesson, name):
+    """The registered ``Exercise`` called ``name`` of ``lesson``."""
+    return next(ex for ex in checks.exercises(lesson) if ex.name == name)
+
+
+def check_result(lesson, name, fn, **kw):
+    """Run exercise ``name``'s check on ``fn`` in this process, quietly; the ``Result``."""
+    return _core.run(exercise(lesson, name), fn, quiet=True, **kw)
 
 
 def solution_path(lesson):

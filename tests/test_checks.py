@@ -12,17 +12,12 @@ import pytest
 from course_lib import checks
 from course_lib.checks import _call, _core
 
-from helpers import SOLUTION_LESSONS, solution_namespace, solution_path
+from helpers import SOLUTION_LESSONS, check_result, exercise, load_module, solution_namespace, solution_path
 
 LESSONS = SOLUTION_LESSONS  # 01-08 and the capstone, 10
 
 
-def get(lesson, name):
-    return next(ex for ex in checks.exercises(lesson) if ex.name == name)
-
-
-def result(lesson, name, fn, **kw):
-    return _core.run(get(lesson, name), fn, quiet=True, **kw)
+get, result = exercise, check_result
 
 
 # ------------------------------------------------------------------------------------------
@@ -297,14 +292,10 @@ def test_wrong_answer_loses_points_with_a_useful_message(lesson, name, fn, fragm
 
 def _wrong_answers_in_other_files():
     """(lesson, exercise) -> number of wrong answers tested in tests/test_checks_new_*.py."""
-    import importlib.util
     counts = {}
 
     def module(name):
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / f"{name}.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        return mod
+        return load_module(Path(__file__).parent / f"{name}.py")
 
     for lesson, name, *_ in module("test_checks_new_03_08").WRONG:
         counts[(lesson, name)] = counts.get((lesson, name), 0) + 1

@@ -13,19 +13,18 @@ from course_lib.checks import _core
 from course_lib.gradcheck import numerical_gradient
 from course_lib.losses import CrossEntropy
 
-from helpers import solution_namespace, solution_path
+from helpers import check_result, exercise, solution_namespace, solution_path
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW = [(3, "softmax_cross_entropy_backward", 3), (8, "l1_penalty", 2), (8, "l1_gradient", 2)]
 
 
-def get(lesson, name):
-    return next(ex for ex in checks.exercises(lesson) if ex.name == name)
+get = exercise
 
 
 def result(lesson, name, fn):
     with np.errstate(all="ignore"):
-        return _core.run(get(lesson, name), fn, quiet=True)
+        return check_result(lesson, name, fn)
 
 
 # ------------------------------------------------------------------------------------------

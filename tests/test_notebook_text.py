@@ -4,17 +4,16 @@ Maintainers edit ``text/<folder>/NN_name.py`` and run ``tools/notebooks.py sync`
 fail when a notebook was edited without its text file (or the other way round), and when a
 stored notebook carries what differs from machine to machine or run to run.
 """
-import importlib.util
 import json
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from helpers import load_tool
+
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("course_notebooks_tool", ROOT / "tools" / "notebooks.py")
-tool = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(tool)
+tool = load_tool("notebooks")
 
 NOTEBOOKS = tool.notebooks()
 IDS = [str(p.relative_to(ROOT)) for p in NOTEBOOKS]

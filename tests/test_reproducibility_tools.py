@@ -1,23 +1,17 @@
 """The tools behind `make test-oldest` and `make test-reproducible` do what they say."""
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from helpers import load_tool
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load(name):
-    spec = importlib.util.spec_from_file_location(f"course_tool_{name}", ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-oldest = load("oldest_constraints")
-sweep = load("core_type_sweep")
+oldest = load_tool("oldest_constraints")
+sweep = load_tool("core_type_sweep")
 
 
 def test_oldest_constraints_pin_every_dependency_to_its_lower_bound():

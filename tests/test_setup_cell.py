@@ -7,7 +7,6 @@ copy of this checkout named by COURSE_LIB_SOURCE, offline when the build tools a
 inside Colab it turns on Colab's custom widget manager.
 """
 import importlib.metadata
-import importlib.util
 import os
 import re
 import shutil
@@ -21,10 +20,10 @@ import jupytext
 import nbformat
 import pytest
 
+from helpers import load_tool
+
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("course_setup_cell_tool", ROOT / "tools" / "setup_cell.py")
-tool = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(tool)
+tool = load_tool("setup_cell")
 
 NOTEBOOKS = sorted(p for folder in ("notebooks", "solutions", "exercises")
                    for p in (ROOT / folder).glob("[0-9][0-9]_*.ipynb"))
