@@ -173,8 +173,10 @@ def _run_session(nb, skip, pending, workdir, payload, result, cell_timeout, dead
     work.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     code = [(i, c) for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"]
     work.cells = [nbformat.v4.new_code_cell(c.get("source", "")) for _, c in code]
+    # a kernel (re)start can take over a minute on a loaded 2-core machine grading in parallel:
+    # waiting longer for it costs nothing when it is healthy, and a dead kernel is still reported
     client = NotebookClient(work, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(workdir)}}, startup_timeout=60,
+                            resources={"metadata": {"path": str(workdir)}}, startup_timeout=180,
                             record_timing=False, shutdown_kernel="immediate",
                             interrupt_on_timeout=False)
 
