@@ -12,7 +12,7 @@ BIN := $(VENV)/bin
 # JupyterLab refuses to run as root unless told; CI containers run as root
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test venv lab-venv exercises benchmark pictures clean test-reproducible test-oldest sync check-notebooks
+.PHONY: lab test venv lab-venv exercises benchmark pictures clean test-reproducible test-oldest sync check-notebooks mutation
 
 lab-venv:
 	@sh tools/venv.sh "$(PYTHON)" lab $(ASKED)
@@ -48,6 +48,16 @@ test-oldest:
 	$(OLDEST)/bin/python -m pip list --format=freeze | grep -iE "^($$(cut -d= -f1 $(OLDEST)/constraints.txt | paste -sd'|'))=="
 	# torch has no offline build for Python 3.10 here: its reference tests skip in this run (make test runs them)
 	COURSE_EXCUSED_REFERENCE_TOOLS=torch $(OLDEST)/bin/python -m pytest
+
+# Mutation testing of the numerical core (CONTRIBUTING.md, "Mutation testing"); not part of
+# `make test`. Config: [tool.mutmut] in pyproject.toml; equivalent mutants: tests/mutation_equivalents.txt.
+MUTATION_JOBS ?= 2
+mutation: venv
+	$(BIN)/python -c "import importlib.metadata as m; assert m.version('mutmut') == '3.8.1'" 2>/dev/null \
+		|| $(BIN)/python -m pip install --quiet -e ".[mutation]"
+	@mkdir -p mutants && echo "mutmut run: a long first run; progress in mutants/run.log"
+	nice -n 10 $(BIN)/mutmut run --max-children $(MUTATION_JOBS) > mutants/run.log 2>&1 || { tail -n 30 mutants/run.log; exit 1; }
+	$(BIN)/python tools/mutation_score.py
 
 # Notebooks are edited as text (text/notebooks, text/solutions); see CONTRIBUTING.md.
 sync: venv

@@ -28,7 +28,9 @@ network's necessary FLOPs per step are divided by the step time.
 Run:  python benchmarks/bench_training.py            (about a minute)
       python benchmarks/bench_training.py --quick    (a few seconds; figures are rough)
 Options: --threads N (BLAS and torch threads, default 1), --rounds N (step rounds),
-         --no-torch (leave PyTorch out even when installed).
+         --no-torch (leave PyTorch out even when installed), --only a|b|c (one workload),
+         --cpu-time (time the blocks with the thread's CPU time: on a loaded machine the
+         wall clock adds the time spent waiting for a core, which pulls ratios toward 1).
 """
 import argparse
 import os
@@ -44,11 +46,16 @@ def parse_args(argv=None):
     parser.add_argument("--rounds", type=int, default=None, help="interleaved rounds per timing")
     parser.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
     parser.add_argument("--only", choices=("a", "b", "c"), help="run one workload only")
+    parser.add_argument("--cpu-time", action="store_true",
+                        help="time with this thread's CPU time instead of the wall clock "
+                             "(steadier on a loaded machine; single-thread runs only)")
     return parser.parse_args(argv)
 
 
 ARGS = parse_args() if __name__ == "__main__" else parse_args([])
 THREADS = max(1, ARGS.threads)
+#: the clock of the timed blocks: wall clock, or (--cpu-time) this thread's CPU time
+CLOCK = time.thread_time if ARGS.cpu_time else time.perf_counter
 #: with several threads, seconds of untimed warm-up before each timed block (see interleave)
 SETTLE = 0.0 if THREADS == 1 or ARGS.quick else 0.2
 # The BLAS reads its thread count when NumPy is first imported: set it before that.
@@ -265,11 +272,11 @@ def interleave(runs, rounds, repeat=1, warmup=0, override=None, settle=None):
                 run(counter)
                 counter += 1
                 done += 1
-            start = time.perf_counter()
+            start = CLOCK()
             for _ in range(n_timed):
                 run(counter)
                 counter += 1
-            times[name].append((time.perf_counter() - start) / n_timed)
+            times[name].append((CLOCK() - start) / n_timed)
     return times
 
 
@@ -487,6 +494,8 @@ def main():
           f"(OPENBLAS_NUM_THREADS={THREADS});  {TORCH_NOTE}")
     print(f"  python {sys.version.split()[0]}, {os.cpu_count()} CPUs; times are medians over "
           "interleaved rounds, ratios are medians of same-round ratios")
+    if ARGS.cpu_time:
+        print("  timed with this thread's CPU time (--cpu-time), not the wall clock")
     if SETTLE:
         print(f"  {THREADS} threads: at least {SETTLE} s of untimed warm-up before each timed block")
     run = {w: ARGS.only in (None, w) for w in "abc"}

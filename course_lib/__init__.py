@@ -14,13 +14,13 @@ from .layers import (ELU, Dense, Dropout, Identity, LeakyReLU, ReLU, Sigmoid, So
 from .losses import MSE, BinaryCrossEntropy, CrossEntropy
 from .network import Sequential, mlp
 from .neuron import Neuron
-from .optimizers import SGD, Adam, Momentum, RMSProp
+from .optimizers import SGD, Adam, AdamW, Momentum, RMSProp
 from .training import EarlyStopping, History, train
 
 __all__ = [
     "Neuron", "Dense", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softmax", "Identity",
     "Dropout", "Sequential", "mlp", "MSE", "BinaryCrossEntropy", "CrossEntropy", "SGD",
-    "Momentum", "RMSProp", "Adam", "train", "History", "EarlyStopping", "activations",
+    "Momentum", "RMSProp", "Adam", "AdamW", "train", "History", "EarlyStopping", "activations",
     "datasets", "gradcheck", "initializers", "layers", "losses", "network", "optimizers",
     "regularization", "training",
 ]

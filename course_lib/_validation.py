@@ -3,6 +3,7 @@
 Modelled on scikit-learn's ``check_array``: convert once, check shape and values,
 and say exactly what is wrong and how to fix it.
 """
+import math
 import numbers
 
 import numpy as np
@@ -44,6 +45,12 @@ def all_finite(arr):
     the check itself).
     """
     if arr.ndim == 0 or arr.size <= FINITE_CHECK_BLOCK:
+        if arr.dtype.kind == "f" and arr.size:
+            # no boolean array: np.maximum and np.minimum propagate NaN, so a finite largest
+            # and smallest value prove every value finite (a sum would be one pass, but it can
+            # overflow on large finite values, and NumPy would warn about it)
+            return (math.isfinite(np.maximum.reduce(arr, axis=None))
+                    and math.isfinite(np.minimum.reduce(arr, axis=None)))
         return bool(np.logical_and.reduce(np.isfinite(arr), axis=None))   # = isfinite(arr).all()
     rows = max(1, FINITE_CHECK_BLOCK // (arr.size // len(arr)))   # rows per block
     return all(np.isfinite(arr[i:i + rows]).all() for i in range(0, len(arr), rows))
@@ -77,6 +84,15 @@ def check_positive(value, name):
         raise TypeError(f"{name} must be a number, got {value!r}")
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be positive, got {value!r}")
+    return float(value)
+
+
+def check_non_negative(value, name):
+    """Raise unless ``value`` is a finite number >= 0 (a noise level, a penalty, a slope)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a non-negative number, got {value!r}")
     return float(value)
 
 

@@ -6,7 +6,7 @@ All are numerically stable for |z| up to 1e4 and beyond: no overflow, no warning
 """
 import numpy as np
 
-from ._validation import unknown_name_error
+from ._validation import check_non_negative, unknown_name_error
 
 
 def sigmoid(z):
@@ -46,18 +46,21 @@ def relu_derivative(z):
 
 
 def leaky_relu(z, alpha=0.01):
-    """leaky_relu(z) = z if z > 0 else alpha * z."""
+    """leaky_relu(z) = z if z > 0 else alpha * z;  alpha a finite number >= 0."""
+    check_non_negative(alpha, "alpha")
     z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z   # keeps float32
     return np.where(z > 0, z, alpha * z)
 
 
 def leaky_relu_derivative(z, alpha=0.01):
     """leaky_relu'(z) = 1 if z > 0 else alpha."""
+    check_non_negative(alpha, "alpha")
     return np.where(np.asarray(z) > 0, 1.0, alpha)
 
 
 def elu(z, alpha=1.0):
-    """elu(z) = z if z > 0 else alpha * (e^z - 1)."""
+    """elu(z) = z if z > 0 else alpha * (e^z - 1);  alpha a finite number >= 0."""
+    check_non_negative(alpha, "alpha")
     z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z   # keeps float32
     # expm1 of min(z, 0) never overflows, and is exact near 0
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
@@ -65,6 +68,7 @@ def elu(z, alpha=1.0):
 
 def elu_derivative(z, alpha=1.0):
     """elu'(z) = 1 if z > 0 else alpha * e^z."""
+    check_non_negative(alpha, "alpha")
     z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
 

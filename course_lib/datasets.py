@@ -5,11 +5,13 @@ Classification sets return ``X`` of shape ``(n, 2)`` (float64) and ``y`` of shap
 (int labels). ``regression_1d`` returns ``X`` and ``y`` of shape ``(n, 1)``.
 """
 import gzip
+import numbers
 from importlib import resources
 
 import numpy as np
 
-from ._validation import as_rng, check_probability, unknown_name_error
+from ._validation import (as_float_array, as_rng, check_non_negative, check_positive,
+                          check_probability, unknown_name_error)
 
 
 def _check_n(n_samples):
@@ -19,9 +21,13 @@ def _check_n(n_samples):
 
 
 def _check_noise(noise):
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a non-negative number, got {noise!r}")
-    return float(noise)
+    return check_non_negative(noise, "noise")
+
+
+def _check_int(value, name, low):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
 
 
 LOGIC_GATES = {
@@ -66,7 +72,7 @@ def moons(n_samples=200, noise=0.1, seed=0):
 def circles(n_samples=200, noise=0.05, factor=0.5, seed=0):
     """A small circle (label 1) inside a large one (label 0)."""
     n, noise, rng = _check_n(n_samples), _check_noise(noise), as_rng(seed)
-    if not 0 < factor < 1:
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0 < factor < 1:
         raise ValueError(f"factor must lie strictly between 0 and 1, got {factor!r}")
     n_out = n // 2
     n_in = n - n_out
@@ -84,6 +90,8 @@ def circles(n_samples=200, noise=0.05, factor=0.5, seed=0):
 def spirals(n_samples=200, noise=0.1, n_classes=2, turns=1.0, seed=0):
     """``n_classes`` interleaved spiral arms (CS231n's spiral data)."""
     n, noise, rng = _check_n(n_samples), _check_noise(noise), as_rng(seed)
+    n_classes = _check_int(n_classes, "n_classes", 1)
+    turns = check_positive(turns, "turns")
     per = [n // n_classes + (1 if k < n % n_classes else 0) for k in range(n_classes)]
     Xs, ys = [], []
     for k, m in enumerate(per):
@@ -98,9 +106,12 @@ def spirals(n_samples=200, noise=0.1, n_classes=2, turns=1.0, seed=0):
 def blobs(n_samples=200, centers=3, std=0.5, seed=0):
     """Gaussian blobs around ``centers`` (a number of random centres, or an array (k, 2))."""
     n, rng = _check_n(n_samples), as_rng(seed)
+    std = check_non_negative(std, "std")
     if np.isscalar(centers):
-        centers = rng.uniform(-3, 3, size=(int(centers), 2))
-    centers = np.asarray(centers, dtype=float)
+        centers = rng.uniform(-3, 3, size=(_check_int(centers, "centers", 1), 2))
+    centers = as_float_array(centers, "centers", ndim=2)
+    if centers.shape[0] == 0:
+        raise ValueError("centers must hold at least one centre, got an empty array")
     k = centers.shape[0]
     y = np.arange(n) % k
     X = centers[y] + std * rng.standard_normal((n, centers.shape[1]))
@@ -153,6 +164,9 @@ def shift_images(X, dr, dc, side=8):
     pixel is still the same digit.
     """
     images = np.asarray(X)
+    for name, value in (("dr", dr), ("dc", dc)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be a whole number of pixels, got {value!r}")
     if images.ndim != 2 or images.shape[1] != side * side:
         raise ValueError(f"X must have shape (n_images, {side * side}), got {images.shape}")
     if abs(dr) >= side or abs(dc) >= side:
@@ -171,6 +185,9 @@ def train_val_split(X, y, val_fraction=0.2, seed=0, stratify=False):
     ``stratify=True`` keeps each class's share the same in both parts.
     """
     X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"X and y must be arrays with one row per sample, got shapes {X.shape} "
+                         f"and {y.shape}")
     if X.shape[0] != y.shape[0]:
         raise ValueError(f"shape mismatch: X has {X.shape[0]} samples but y has {y.shape[0]}")
     check_probability(val_fraction, "val_fraction", inclusive_low=False)

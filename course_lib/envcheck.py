@@ -34,7 +34,7 @@ EXPECTED_VERSION = "0.1.0"
 MINIMUM_VERSIONS = {
     "python": "3.10",
     "numpy": "1.23",
-    "matplotlib": "3.7",
+    "matplotlib": "3.8",
     "ipywidgets": "8.0",
 }
 

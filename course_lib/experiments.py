@@ -5,9 +5,13 @@ lessons call them in the open, and the live widgets (``course_lib.widgets.live``
 same functions whenever a control changes, then draw the result.
 
     lesson 05  retrain_for_lr(lr, optimizer)              the 2-2-1 sigmoid net on XOR
+               gradient_cancellation(model, X, y, loss)   per-sample gradients vs their mean
     lesson 06  retrain_for_activation(activation, lr)     a 2-16-16-2 net on two spirals
+               activation_ranking(lrs, seeds)             the same over learning rates and seeds
     lesson 07  gradient_bars_for(depth, activation, init) ||dL/dW|| per layer of a deep net
+               train_deep_net(activation, init)           train it; per-layer speed per epoch
     lesson 08  retrain_with_regularization(kind, strength) a 2-64-64-2 net on 60 noisy moons
+               (``weight_decay=`` trains with AdamW instead of Adam)
 
 Every experiment that trains takes ``callback=None``, handed on to ``training.train``:
 ``callback(epoch, history)`` runs after each epoch, and returning True stops training (the
@@ -17,16 +21,17 @@ made stale). Every random source is seeded, so a result is the same each time.
 import numpy as np
 
 from . import datasets
-from .analysis import deep_mlp, gradient_norms, measure_gap, probe_data
+from .analysis import deep_mlp, dense_layers, gradient_norms, measure_gap, probe_data
+from .losses import get_loss
 from .network import mlp
-from .optimizers import get_optimizer
+from .optimizers import AdamW, get_optimizer
 from .surfaces import Quadratic, optimizer_path, path_losses
 from .training import EarlyStopping, train
 
 __all__ = [
-    "GD_SURFACE", "GD_START", "GD_OPTIMIZERS", "retrain_for_lr",
-    "ACTIVATION_CHOICES", "activation_task", "retrain_for_activation",
-    "INIT_CHOICES", "gradient_bars_for",
+    "GD_SURFACE", "GD_START", "GD_OPTIMIZERS", "retrain_for_lr", "gradient_cancellation",
+    "ACTIVATION_CHOICES", "activation_task", "retrain_for_activation", "activation_ranking",
+    "INIT_CHOICES", "gradient_bars_for", "train_deep_net",
     "REGULARIZATION_KINDS", "regularization_setting", "overfit_task",
     "retrain_with_regularization",
 ]
@@ -73,6 +78,36 @@ def retrain_for_lr(lr=0.1, optimizer="sgd", epochs=1000, seed=0, path_steps=40, 
             "path": path, "path_loss": path_losses(GD_SURFACE, path)}
 
 
+def _gradient_vector(model, X, y, loss):
+    """All of dL/dW and dL/db of ``model`` on ``(X, y)``, flattened into one vector."""
+    loss.forward(model.forward(X), y)
+    model.backward(loss.backward())
+    return np.concatenate([np.concatenate([layer.dW.ravel(), layer.db.ravel()])
+                           for layer in dense_layers(model)])
+
+
+def gradient_cancellation(model, X, y, loss="mse"):
+    """Lesson 05: does the full-batch gradient vanish because every sample's does, or
+    because the samples' gradients cancel?
+
+    * ``X (N, D)``, targets ``y (N, K)``; ``loss`` a mean over the batch (name or instance)
+    * one forward and backward pass per sample, and one on the whole batch; the weights
+      do not change (the model's gradients are left from the last pass)
+
+    Returns a dict: ``sample_norms`` (N,), the norm of each sample's gradient ``g_n``;
+    ``mean_norm``, the norm of their mean ``(1/N) sum_n g_n``; ``batch_norm``, the norm of
+    the full-batch gradient (the same vector as the mean, because the loss is a mean).
+    """
+    loss = get_loss(loss)
+    y = np.asarray(y)
+    per_sample = np.array([_gradient_vector(model, X[n:n + 1], y[n:n + 1], loss)
+                           for n in range(len(X))])
+    batch = _gradient_vector(model, X, y, loss)
+    return {"sample_norms": np.linalg.norm(per_sample, axis=1),
+            "mean_norm": float(np.linalg.norm(per_sample.mean(axis=0))),
+            "batch_norm": float(np.linalg.norm(batch))}
+
+
 # =======================================================================================
 # Lesson 06: activations
 # =======================================================================================
@@ -107,6 +142,25 @@ def retrain_for_activation(activation="relu", lr=0.4, epochs=300, seed=0, callba
             "accuracy": history.train_accuracy[-1], "X": X, "y": y}
 
 
+def activation_ranking(lrs=(0.1, 0.4, 1.0), seeds=(0, 1, 2), names=ACTIVATION_CHOICES, epochs=300):
+    """Lesson 06: ``retrain_for_activation`` for every activation, learning rate and seed.
+
+    Returns a dict: ``loss`` and ``accuracy``, arrays of shape
+    ``(len(names), len(lrs), len(seeds))`` (NaN loss where a run diverged), and the
+    settings ``names``, ``lrs``, ``seeds``.
+    """
+    shape = (len(names), len(lrs), len(seeds))
+    loss, accuracy = np.full(shape, np.nan), np.full(shape, np.nan)
+    for i, name in enumerate(names):
+        for j, lr in enumerate(lrs):
+            for k, seed in enumerate(seeds):
+                r = retrain_for_activation(name, lr=lr, epochs=epochs, seed=seed)
+                loss[i, j, k] = r["final_loss"]
+                accuracy[i, j, k] = r["accuracy"]
+    return {"loss": loss, "accuracy": accuracy, "names": tuple(names), "lrs": tuple(lrs),
+            "seeds": tuple(seeds)}
+
+
 # =======================================================================================
 # Lesson 07: gradient norms per layer
 # =======================================================================================
@@ -130,6 +184,48 @@ def gradient_bars_for(depth=10, activation="sigmoid", init="xavier", width=64, s
     with np.errstate(over="ignore", invalid="ignore"):
         norms = gradient_norms(model, X, y, "mse")
     return {"depth": depth, "activation": activation, "init": init, "norms": norms}
+
+
+def train_deep_net(activation="sigmoid", init="xavier", depth=10, width=64, lr=0.01, epochs=300,
+                   seed=0, callback=None):
+    """Lesson 07: train the deep network of ``gradient_bars_for`` and record, after every
+    epoch, how fast each layer learns.
+
+    * data: ``probe_data(256, 10, seed)``: ``X (256, 10)``, random targets ``y (256, 1)``
+      (the network can only lower the loss below ``Var(y)`` by fitting them)
+    * network: ``deep_mlp(depth, width, activation, init, seed=seed)``
+    * loss: mean squared error; optimizer: plain gradient descent at ``lr``, full batch
+      (one step per epoch), ``epochs`` epochs
+    * ``callback(epoch, history)`` goes to ``train``: it runs after each epoch, True stops
+
+    Returns a dict: ``history``, ``model``, ``final_loss``; ``grad_norms`` and
+    ``update_ratios``, arrays ``(epochs, depth)``: per epoch and Dense layer (input side
+    first) ``||dL/dW||`` of that epoch's step and ``||W_new - W_old|| / ||W_old||``;
+    ``moved`` (depth,): ``||W_end - W_start|| / ||W_start||`` over the whole run; the
+    targets' variance ``target_var`` (the loss of always answering their mean); the settings.
+    """
+    X, y = probe_data(256, 10, seed)
+    model = deep_mlp(depth, width, activation, init, n_in=10, n_out=1, seed=seed)
+    dense = dense_layers(model)
+    start = [layer.W.copy() for layer in dense]
+    previous = [w.copy() for w in start]
+    grad_norms, update_ratios = [], []
+
+    def record(epoch, history):
+        grad_norms.append([np.linalg.norm(layer.dW) for layer in dense])
+        update_ratios.append([np.linalg.norm(layer.W - w) / np.linalg.norm(w)
+                              for layer, w in zip(dense, previous)])
+        previous[:] = [layer.W.copy() for layer in dense]
+        return bool(callback(epoch, history)) if callback is not None else False
+
+    history = train(model, X, y, "mse", get_optimizer("sgd", lr), epochs, progress=False,
+                    seed=seed, callback=record)
+    moved = np.array([np.linalg.norm(layer.W - w) / np.linalg.norm(w) for layer, w in zip(dense, start)])
+    return {"activation": activation, "init": init, "depth": depth, "lr": float(lr),
+            "epochs": epochs, "history": history, "model": model,
+            "final_loss": history.train_loss[-1], "grad_norms": np.array(grad_norms),
+            "update_ratios": np.array(update_ratios), "moved": moved,
+            "target_var": float(np.var(y))}
 
 
 # =======================================================================================
@@ -172,7 +268,7 @@ def overfit_task():
 
 
 def retrain_with_regularization(kind="none", strength=0.5, epochs=400, hidden=64, lr=0.01,
-                                seed=0, callback=None):
+                                seed=0, callback=None, weight_decay=0.0):
     """Lesson 08: train a large network on few noisy points with one regularizer, and
     measure the gap between validation and training loss.
 
@@ -180,8 +276,9 @@ def retrain_with_regularization(kind="none", strength=0.5, epochs=400, hidden=64
     * network: 2-64-64-2 (``hidden`` units per layer), ReLU, He initialisation from
       ``seed``; with ``kind="dropout"``, Dropout(p) after each hidden ReLU
     * loss: softmax cross-entropy, plus the penalty of ``kind`` at ``strength`` (see
-      ``regularization_setting``); optimizer: Adam at ``lr``, full batch, ``epochs``
-      epochs, validation loss recorded after every epoch
+      ``regularization_setting``); optimizer: Adam at ``lr`` (AdamW, decoupled weight
+      decay ``weight_decay``, when it is not 0), full batch, ``epochs`` epochs,
+      validation loss recorded after every epoch
     * ``callback(epoch, history)`` goes to ``train``: it runs after each epoch, True stops
 
     Returns a dict: ``model``, ``history``, ``gap`` (``analysis.measure_gap`` of the final
@@ -191,7 +288,8 @@ def retrain_with_regularization(kind="none", strength=0.5, epochs=400, hidden=64
     X_tr, X_val, y_tr, y_val = overfit_task()
     kwargs, p, label = regularization_setting(kind, strength)
     model = mlp([2, hidden, hidden, 2], activation="relu", dropout=p, seed=seed)
-    history = train(model, X_tr, y_tr, "cross_entropy", get_optimizer("adam", lr), epochs,
+    optimizer = AdamW(lr, weight_decay=weight_decay) if weight_decay != 0 else get_optimizer("adam", lr)
+    history = train(model, X_tr, y_tr, "cross_entropy", optimizer, epochs,
                     validation_data=(X_val, y_val), progress=False, seed=seed,
                     callback=callback, **kwargs)
     gap = measure_gap(model, X_tr, y_tr, X_val, y_val, "cross_entropy")

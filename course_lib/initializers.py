@@ -11,7 +11,7 @@
 """
 import numpy as np
 
-from ._validation import as_rng, unknown_name_error
+from ._validation import as_rng, check_non_negative, unknown_name_error
 
 
 def zeros(n_in, n_out, rng=None, dtype=np.float64):
@@ -19,6 +19,7 @@ def zeros(n_in, n_out, rng=None, dtype=np.float64):
 
 
 def normal(n_in, n_out, rng=None, scale=0.01, dtype=np.float64):
+    check_non_negative(scale, "scale")
     return (scale * as_rng(rng).standard_normal((n_in, n_out))).astype(dtype, copy=False)
 
 

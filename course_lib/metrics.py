@@ -8,6 +8,8 @@ Both take the true labels first, as scikit-learn does: ``metric(y_true, y_pred)`
 probabilities: the label is the argmax of each row) or ``(N, 1)`` (one sigmoid unit:
 the label is ``output > 0.5``). NumPy only: this module belongs to the numerical core.
 """
+import numbers
+
 import numpy as np
 
 __all__ = ["as_labels", "accuracy", "confusion_matrix", "per_class_accuracy", "misclassified"]
@@ -71,6 +73,8 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
     largest = int(max(y_true.max(), y_pred.max()))
     if n_classes is None:
         n_classes = largest + 1
+    elif isinstance(n_classes, bool) or not isinstance(n_classes, numbers.Integral) or n_classes < 1:
+        raise ValueError(f"n_classes must be a positive integer or None, got {n_classes!r}")
     elif largest >= n_classes:
         raise ValueError(
             f"labels out of range: n_classes={n_classes} allows labels 0..{n_classes - 1}, "

@@ -3,6 +3,8 @@
 forward:  x -> layer_1 -> layer_2 -> ... -> output
 backward: dL/d(output) -> ... -> layer_2.backward -> layer_1.backward (the chain rule)
 """
+import numbers
+
 import numpy as np
 
 from ._validation import as_float_array, as_rng
@@ -16,6 +18,8 @@ class Sequential:
     >>> model.predict(X).shape   # X of shape (N, 2)
     (N, 1)
     """
+
+    _prefixes = ()      # parameter-name prefixes by layer index, see parameters()
 
     def __init__(self, layers):
         layers = list(layers)
@@ -45,30 +49,38 @@ class Sequential:
         return next((layer.n_out for layer in reversed(self.layers) if isinstance(layer, Dense)), None)
 
     def forward(self, x):
-        """Run every layer in training mode; keeps what backward needs. (N, D) -> (N, C)."""
+        """Run every layer in training mode; keeps what backward needs. (N, D) -> (N, K)."""
+        if type(x) is not np.ndarray:           # a list of rows: converted (and checked) once
+            x = as_float_array(x, "X", ndim=2, allow_nan=True)
         for layer in self.layers:
             x = layer.forward(x)
         return x
 
-    def backward(self, grad_out, need_grad_in=True):
+    def backward(self, grad_out, need_grad_in=False):
         """Chain rule from the output back to the input; fills every layer's gradients.
 
-        Returns dL/dx of shape (N, D), or None when ``need_grad_in`` is False: then the
-        first Dense layer skips the one product nobody uses in a training loop, the
-        gradient of the data (PyTorch does the same for inputs without ``requires_grad``).
-        The parameter gradients (every layer's ``dW``, ``db``) are the same either way.
+        grad_out: dL/d(output), (N, K). Every layer's ``dW``, ``db`` are filled.
+        Returns None by default: like PyTorch, which gives the data no gradient unless
+        asked (``requires_grad``), the first Dense layer skips the one product nobody uses
+        in a training loop, dL/dx. ``need_grad_in=True`` returns dL/dx, shape (N, D).
+        The parameter gradients are the same either way.
         """
+        if not self.layers:
+            return grad_out if need_grad_in else None
         grad = grad_out
-        last = len(self.layers) - 1
-        for i in range(last, -1, -1):
-            layer = self.layers[i]
-            if i == 0 and not need_grad_in and isinstance(layer, Dense):
-                return layer.backward(grad, need_grad_in=False)
+        first, *rest = self.layers
+        for layer in reversed(rest):
             grad = layer.backward(grad)
-        return grad
+        if need_grad_in:
+            return first.backward(grad)
+        if isinstance(first, Dense):
+            first.backward(grad, need_grad_in=False)
+        elif first.parameters():                # a layer of another kind with weights
+            first.backward(grad)
+        return None
 
     def predict(self, X):
-        """Outputs for ``X`` in evaluation mode (dropout off). Checks X first. (N, D) -> (N, C)."""
+        """Outputs for ``X`` in evaluation mode (dropout off). Checks X first. (N, D) -> (N, K)."""
         X = as_float_array(X, "X", ndim=2)
         was_training = self.training
         self.eval()
@@ -89,8 +101,14 @@ class Sequential:
 
     def parameters(self):
         """Every ``(name, value, gradient)`` of every layer, in order."""
-        return [(f"layers[{i}].{name}", value, grad)
-                for i, layer in enumerate(self.layers) for name, value, grad in layer.parameters()]
+        prefixes = self._prefixes           # "layers[0].", "layers[1].", ...: made once
+        if len(prefixes) < len(self.layers):
+            prefixes = self._prefixes = [f"layers[{i}]." for i in range(len(self.layers))]
+        params = []
+        for prefix, layer in zip(prefixes, self.layers):
+            for name, value, grad in layer.parameters():    # (activation layers have none)
+                params.append((prefix + name, value, grad))
+        return params
 
     def n_parameters(self):
         return int(sum(value.size for _, value, _ in self.parameters()))
@@ -123,7 +141,12 @@ def mlp(sizes, activation="relu", output=None, init=None, dropout=0.0, seed=None
     ``init=None`` picks He for the ReLU family and Xavier otherwise.
     ``dropout`` > 0 adds Dropout after each hidden activation.
     """
-    sizes = [int(s) for s in sizes]
+    sizes = list(sizes)
+    for i, n in enumerate(sizes):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral):
+            raise TypeError(f"sizes must be whole numbers of units, got {n!r} at position {i} "
+                            f"of {sizes}")
+    sizes = [int(n) for n in sizes]
     if len(sizes) < 2 or min(sizes) < 1:
         raise ValueError(f"sizes must list at least an input and an output size, all >= 1; got {sizes}")
     activation_layer(activation)  # fail early on an unknown name

@@ -1,6 +1,6 @@
 """A single neuron: a weighted sum of the inputs plus a bias, through an activation.
 
-    z = w . x + b        y = f(z)
+    z = w . x + b        a = f(z)        (a: the neuron's output, its activation)
 """
 import numpy as np
 
@@ -24,7 +24,7 @@ class Neuron:
         self.f, self.f_prime = get_activation(activation)
 
     def weighted_sum(self, inputs):
-        """z = w . x + b for one sample ``(n_inputs,)`` or a batch ``(n_samples, n_inputs)``."""
+        """z = w . x + b for one sample ``(D,)`` or a batch ``(N, D)``, D = n_inputs."""
         x = as_float_array(inputs, "inputs")
         if x.ndim not in (1, 2) or x.shape[-1] != self.weights.shape[0]:
             raise ValueError(
@@ -35,9 +35,9 @@ class Neuron:
         return x @ self.weights + self.bias
 
     def feedforward(self, inputs):
-        """y = f(w . x + b): a float for one sample, an array ``(n_samples,)`` for a batch."""
-        y = self.f(self.weighted_sum(inputs))
-        return float(y) if np.ndim(y) == 0 else y
+        """a = f(w . x + b): a float for one sample, an array ``(N,)`` for a batch."""
+        a = self.f(self.weighted_sum(inputs))
+        return float(a) if np.ndim(a) == 0 else a
 
     def __repr__(self):
         return f"Neuron(weights={self.weights.tolist()}, bias={self.bias}, activation={self.activation!r})"

@@ -1,7 +1,15 @@
 """Pictures the lessons draw. Each function returns the matplotlib ``Axes`` (or ``Figure``)
 it drew on, and takes an ``ax`` to draw into an existing figure.
+
+The widgets show PNGs in an ``ipywidgets.Image``: ``figure_png`` draws a figure at
+``CSS_DPI`` CSS pixels per inch times ``SCALE`` (2: crisp on high-DPI screens), and the
+widget sets the Image's width to the CSS size (``css_width``). ``RedrawnFigure`` makes a
+widget's redraw cheap: the figure's unchanging parts are drawn once, and each update draws
+only the artists that change over that saved background.
 """
-import io
+import struct
+import threading
+import zlib
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -11,18 +19,129 @@ from .activations import get_activation
 
 CLASS_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+CSS_DPI = 100      # CSS pixels per figure inch in a widget: 8 pt text is 11 px
+SCALE = 2          # device pixels per CSS pixel of a widget's PNG (high-DPI screens)
+#: Matplotlib is not thread-safe (its text layout shares one cached mathtext parser): widgets
+#: draw in background threads, so every widget picture is drawn while holding this lock.
+DRAW_LOCK = threading.RLock()
 
 
-def figure_png(fig, dpi=80):
-    """The PNG bytes of a matplotlib ``Figure`` (what an ``ipywidgets.Image`` shows).
+def css_width(fig):
+    """The width in CSS pixels at which a widget shows ``fig`` (its ``Image`` width)."""
+    return int(round(fig.get_figwidth() * CSS_DPI))
 
-    Draws on the Agg canvas, not through pyplot, so widgets may call it from a thread.
+
+def png_bytes(rgba):
+    """Encode an image array ``(height, width, 4)`` (RGBA; or 3: RGB) of uint8 as an RGB PNG
+    (the alpha channel is dropped: the widgets' figures are opaque).
+
+    A plain PNG writer: each row filtered with "Up" (its difference to the row above, which
+    is mostly zero in a figure), then zlib at level 1. Several times faster than
+    matplotlib's ``savefig``, which matters for a widget that redraws while a slider is
+    dragged.
     """
+    a = np.asarray(rgba, dtype=np.uint8)[..., :3]
+    h, w, _ = a.shape
+    rows = np.empty((h, 1 + 3 * w), dtype=np.uint8)
+    pixels = rows[:, 1:].reshape(h, w, 3)
+    rows[:, 0] = 2                                     # filter type 2: Up
+    rows[0, 0] = 0                                     # the first row: none
+    pixels[0] = a[0]
+    np.subtract(a[1:], a[:-1], out=pixels[1:])         # uint8: wraps modulo 256, as PNG wants
+
+    def chunk(tag, data):
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)   # 8 bits, RGB, no interlace
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows.data, 1)) + chunk(b"IEND", b""))
+
+
+def _agg(fig):
     if fig.canvas is None or not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
-    return buf.getvalue()
+    return fig.canvas
+
+
+def figure_png(fig, dpi=CSS_DPI * SCALE):
+    """The PNG bytes of a matplotlib ``Figure`` (what an ``ipywidgets.Image`` shows).
+
+    Draws on the Agg canvas, not through pyplot, so widgets may call it from a thread. The
+    default ``dpi`` gives ``SCALE`` device pixels per CSS pixel of ``css_width(fig)``.
+    """
+    canvas = _agg(fig)
+    old = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        canvas.draw()
+        return png_bytes(canvas.buffer_rgba())
+    finally:
+        fig.set_dpi(old)
+
+
+class RedrawnFigure:
+    """A widget's figure that redraws cheaply (blitting on the Agg canvas).
+
+    Build the figure, then name its changing artists with ``changing(...)`` in the order
+    they are drawn. The first ``png()`` draws everything else once and keeps that
+    background; every later ``png()`` restores it and draws only the changing artists, so
+    an update costs the changing artists plus the PNG encoding. The unchanging parts
+    (axes, ticks, labels, fixed curves) must not change afterwards: fix their limits.
+    Artists on 3-D axes are projected again before they are drawn.
+    """
+
+    def __init__(self, fig, dpi=CSS_DPI * SCALE):
+        self.figure = fig
+        self.canvas = _agg(fig)
+        fig.set_dpi(dpi)
+        self._changing = []
+        self._background = None
+
+    def changing(self, *artists, first=False):
+        """Add artists to redraw on every update: after those named before, or with
+        ``first=True`` before them (underneath). Returns the artist (or the tuple)."""
+        if first:
+            self._changing[:0] = artists
+        else:
+            self._changing.extend(artists)
+        return artists[0] if len(artists) == 1 else artists
+
+    def forget(self, *artists):
+        """Remove changing artists from the figure (e.g. the old decision regions)."""
+        for a in artists:
+            self._changing.remove(a)
+            a.remove()
+
+    def replace(self, old, new):
+        """Swap a changing artist for a new one (e.g. a surface drawn again); removes ``old``."""
+        self._changing[self._changing.index(old)] = new
+        old.remove()
+        return new
+
+    def png(self):
+        """The PNG bytes of the figure as it is now."""
+        with DRAW_LOCK:
+            return self._png()
+
+    def _png(self):
+        canvas = self.canvas
+        if self._background is None:
+            shown = [a.get_visible() for a in self._changing]
+            for a in self._changing:
+                a.set_visible(False)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            for a, visible in zip(self._changing, shown):
+                a.set_visible(visible)
+        canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for a in self._changing:
+            if not a.get_visible():
+                continue
+            if hasattr(a, "do_3d_projection"):
+                a.do_3d_projection()
+            a.draw(renderer)
+        return png_bytes(canvas.buffer_rgba())
 
 
 def _axes(ax, figsize=(5, 4)):
@@ -83,13 +202,21 @@ def plot_loss_curves(histories, ax=None, log=False, validation=True, title="loss
     return ax
 
 
-def plot_data(X, y, ax=None, marker="o", alpha=1.0, label_prefix="class ", s=25):
-    """Scatter 2-D points coloured by integer label (``s``: marker size)."""
+CLASS_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]   # a second cue besides colour
+
+
+def plot_data(X, y, ax=None, marker=None, alpha=1.0, label_prefix="class ", s=25):
+    """Scatter 2-D points coloured by integer label (``s``: marker size).
+
+    Each class also has its own marker shape (``CLASS_MARKERS``: circles, squares, ...), so
+    the classes differ without colour too; ``marker`` gives every class the same one.
+    """
     ax = _axes(ax)
     y = np.asarray(y).reshape(-1)
     for k in np.unique(y.astype(int)):
         pts = X[y.astype(int) == k]
-        ax.scatter(pts[:, 0], pts[:, 1], s=s, marker=marker, alpha=alpha,
+        shape = marker or CLASS_MARKERS[k % len(CLASS_MARKERS)]
+        ax.scatter(pts[:, 0], pts[:, 1], s=s, marker=shape, alpha=alpha,
                    color=CLASS_COLORS[k % len(CLASS_COLORS)], edgecolor="white",
                    linewidth=0.5, label=f"{label_prefix}{k}")
     ax.set_xlabel("$x_1$")

@@ -25,6 +25,8 @@ from .regularization import add_penalty_gradients
 PROGRESS_MIN_STEPS = 20_000
 #: train() checks the model's outputs on at most this many rows before it starts
 CHECK_ROWS = 128
+#: a parameter larger than this in absolute value means training diverged (History.diverged)
+DIVERGED_WEIGHT = 1e100
 
 
 @dataclass
@@ -33,6 +35,12 @@ class History:
 
     ``train_loss`` is the mean data loss over the epoch's batches (penalties excluded, so
     it compares with ``val_loss``); ``val_loss`` is measured after the epoch, dropout off.
+
+    ``diverged`` is True when training stopped because, at the end of an epoch, the
+    training loss was NaN or infinite, or a parameter was NaN, infinite or larger in
+    absolute value than ``DIVERGED_WEIGHT`` (1e100): weights that large come from a
+    learning rate far too large, never from learning, and are a few steps from overflow.
+    The last entry of ``train_loss`` is that epoch's.
     """
 
     train_loss: list = field(default_factory=list)
@@ -70,9 +78,14 @@ class EarlyStopping:
     def __init__(self, patience=10, min_delta=0.0, restore_best=True):
         if isinstance(patience, bool) or not isinstance(patience, numbers.Integral) or patience < 1:
             raise ValueError(f"patience must be a positive integer, got {patience!r}")
+        if (isinstance(min_delta, bool) or not isinstance(min_delta, numbers.Real)
+                or not np.isfinite(min_delta) or min_delta < 0):
+            raise ValueError(f"min_delta must be a non-negative number, got {min_delta!r}")
+        if not isinstance(restore_best, (bool, np.bool_)):
+            raise TypeError(f"restore_best must be True or False, got {restore_best!r}")
         self.patience = int(patience)
         self.min_delta = float(min_delta)
-        self.restore_best = restore_best
+        self.restore_best = bool(restore_best)
         self.reset()
 
     def reset(self):
@@ -102,6 +115,9 @@ def iterate_minibatches(n_samples, batch_size, rng=None, shuffle=True):
 
     The last batch is smaller when ``batch_size`` does not divide ``n_samples``.
     """
+    for name, value, low in (("n_samples", n_samples, 0), ("batch_size", batch_size, 1)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+            raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
     order = as_rng(rng).permutation(n_samples) if shuffle else np.arange(n_samples)
     for start in range(0, n_samples, batch_size):
         yield order[start:start + batch_size]
@@ -122,6 +138,8 @@ def _check_batch_size(batch_size, n):
 
 def _check_data(model, loss, X, y, what):
     X = as_float_array(X, f"X{what}", ndim=2)
+    if X.shape[0] == 0:
+        raise ValueError(f"no samples: X{what} has shape {X.shape}; training needs at least one row")
     if model.n_in is not None and X.shape[1] != model.n_in:
         raise ValueError(
             f"shape mismatch: the model's first layer expects {model.n_in} features, "
@@ -136,14 +154,30 @@ def _check_data(model, loss, X, y, what):
     # It runs on the first CHECK_ROWS rows only: on large data a pass over all of X would
     # cost a good part of an epoch. The first output row, repeated (a broadcast view, no
     # copy), stands in for the other rows' outputs, so every target is still checked.
-    out = model.predict(X[:CHECK_ROWS])                        # (m, C), m <= CHECK_ROWS
+    out = model.predict(X[:CHECK_ROWS])                        # (m, K), m <= CHECK_ROWS
     if len(out) < len(X):
-        stand_in = np.broadcast_to(out[:1], (len(X),) + out.shape[1:])    # (N, C)
-        _, y_checked = loss.check(stand_in, y)          # every target, against (N, C)
+        stand_in = np.broadcast_to(out[:1], (len(X),) + out.shape[1:])    # (N, K)
+        _, y_checked = loss.check(stand_in, y)          # every target, against (N, K)
         loss.check(out, y_checked[:len(out)])           # the real outputs: finite, in range
         return X, y_checked
     _, y_checked = loss.check(out, y)
     return X, y_checked
+
+
+def _diverged(epoch_loss, model):
+    """True when the loss is NaN or inf, or a parameter is NaN, inf or beyond DIVERGED_WEIGHT."""
+    if not np.isfinite(epoch_loss):
+        return True
+    # NaN fails every comparison, so "not (max |theta| <= limit)" catches NaN, inf and huge
+    return any(value.size and not np.abs(value).max() <= DIVERGED_WEIGHT
+               for _, value, _ in model.parameters())
+
+
+def _accuracy(loss, y, out):
+    """Accuracy of outputs ``out``; logits of a fused BCE are class 1 where z > 0 (p > 0.5)."""
+    if getattr(loss, "from_logits", False):
+        out = (out > 0).astype(np.int64)
+    return accuracy(y, out)
 
 
 class _closing:
@@ -184,10 +218,13 @@ def train(model, X, y, loss, optimizer, epochs, batch_size=None, validation_data
     validation_data : optional (X_val, y_val), evaluated after every epoch
     shuffle, seed : shuffle the samples each epoch, with a generator seeded by ``seed``
     l1, l2 : weight-penalty strengths (see ``course_lib.regularization``)
-    early_stopping : None, an int patience, or an ``EarlyStopping``
+    early_stopping : None or False (off), True (``EarlyStopping()``: patience 10), an int
+        patience, or an ``EarlyStopping``
     accuracy_metric : also record accuracy (classification)
     progress : None (a bar for long runs only), True or False
     callback : ``callback(epoch, history)`` after each epoch; returning True stops training
+
+    Returns a ``History``; ``history.diverged`` tells whether training blew up (see there).
     """
     if not isinstance(model, Sequential):
         raise TypeError(f"model must be a course_lib Sequential, got {type(model).__name__}")
@@ -199,8 +236,12 @@ def train(model, X, y, loss, optimizer, epochs, batch_size=None, validation_data
     if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
         raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
     for name, lam in (("l1", l1), ("l2", l2)):
-        if not (isinstance(lam, numbers.Real) and np.isfinite(lam) and lam >= 0):
+        if not (isinstance(lam, numbers.Real) and not isinstance(lam, bool) and np.isfinite(lam)
+                and lam >= 0):
             raise ValueError(f"{name} must be a non-negative number, got {lam!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be a function callback(epoch, history), got {callback!r}")
+    rng = as_rng(seed)
     X, y = _check_data(model, loss, X, y, "")
     n = X.shape[0]
     batch_size = _check_batch_size(batch_size, n)
@@ -208,12 +249,18 @@ def train(model, X, y, loss, optimizer, epochs, batch_size=None, validation_data
         if len(validation_data) != 2:
             raise ValueError("validation_data must be a pair (X_val, y_val)")
         X_val, y_val = _check_data(model, loss, *validation_data, "_val")
-    if isinstance(early_stopping, numbers.Integral) and not isinstance(early_stopping, bool):
+    if early_stopping is True:
+        early_stopping = EarlyStopping()
+    elif early_stopping is False:
+        early_stopping = None
+    elif isinstance(early_stopping, numbers.Integral):
         early_stopping = EarlyStopping(patience=early_stopping)
+    elif early_stopping is not None and not isinstance(early_stopping, EarlyStopping):
+        raise TypeError("early_stopping must be None, True, False, an int patience or an "
+                        f"EarlyStopping(patience=...), got {early_stopping!r}")
     if early_stopping is not None:
         early_stopping.reset()
 
-    rng = np.random.default_rng(seed)
     history = History()
     n_batches = -(-n // batch_size)
     show = progress if progress is not None else epochs * n_batches >= PROGRESS_MIN_STEPS
@@ -229,7 +276,7 @@ def train(model, X, y, loss, optimizer, epochs, batch_size=None, validation_data
                 y_pred = model.forward(xb)
                 total += loss._forward(y_pred, yb) * len(idx)
                 if accuracy_metric:
-                    correct += accuracy(yb, y_pred) * len(idx)
+                    correct += _accuracy(loss, yb, y_pred) * len(idx)
                 model.backward(loss.backward(), need_grad_in=False)
                 add_penalty_gradients(model, l1, l2)
                 optimizer.step(model)
@@ -242,9 +289,9 @@ def train(model, X, y, loss, optimizer, epochs, batch_size=None, validation_data
                 model.train()
                 history.val_loss.append(loss._forward(out, y_val))
                 if accuracy_metric:
-                    history.val_accuracy.append(accuracy(y_val, out))
-            if not np.isfinite(history.train_loss[-1]):
-                history.diverged = True  # the loss is inf or NaN: no point going on
+                    history.val_accuracy.append(_accuracy(loss, y_val, out))
+            if _diverged(history.train_loss[-1], model):
+                history.diverged = True  # no point going on
                 break
             if bar is not None:
                 bar.update(1)
@@ -269,5 +316,5 @@ def evaluate(model, X, y, loss):
     value = loss.forward(out, y)
     result = {"loss": value}
     if isinstance(loss, (CrossEntropy, BinaryCrossEntropy)):
-        result["accuracy"] = accuracy(y, out)
+        result["accuracy"] = _accuracy(loss, y, out)
     return result

@@ -11,7 +11,7 @@ from course_lib.layers import Dropout
 
 ROOT = Path(__file__).resolve().parent.parent
 #: every lesson that has graded exercises (a solution notebook)
-SOLUTION_LESSONS = sorted(int(p.name[:2]) for p in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+SOLUTION_LESSONS = sorted(int(p.name[:2]) for p in (ROOT / "solutions").glob("[0-9][0-9]_*_solutions.ipynb"))
 
 
 def load_module(path, name=None):
@@ -39,7 +39,13 @@ def check_result(lesson, name, fn, **kw):
 
 
 def solution_path(lesson):
-    return next((ROOT / "solutions").glob(f"{lesson:02d}_*.ipynb"))
+    """``solutions/NN_name_solutions.ipynb`` of ``lesson``."""
+    return next((ROOT / "solutions").glob(f"{lesson:02d}_*_solutions.ipynb"))
+
+
+def exercise_path(lesson):
+    """``exercises/NN_name_exercises.ipynb`` of ``lesson`` (generated from its solution)."""
+    return next((ROOT / "exercises").glob(f"{lesson:02d}_*_exercises.ipynb"))
 
 
 def solution_namespace(lesson):
@@ -67,3 +73,20 @@ class FixedMaskDropout(Dropout):
     def forward(self, x):
         self.rng = np.random.default_rng(self.seed)
         return super().forward(x)
+
+
+#: a lesson-01 submission that answers every exercise right (the grader tests' baseline)
+GOOD_LESSON01 = '''import numpy as np
+def _sig(z):
+    z = np.asarray(z, float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+def sigmoid(z):
+    return _sig(z)
+def weighted_sum(x, w, b):
+    return x @ w + b
+def neuron_output(x, w, b):
+    return _sig(x @ w + b)
+def and_not_gate():
+    return np.array([1.0, -1.0]), -0.5
+'''

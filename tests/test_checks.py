@@ -105,12 +105,15 @@ def _ce_sum(z, y):
     return float(-np.sum(lp[np.arange(len(y)), y]))
 
 
+# exercise 04's numerical_gradient(f, x, h) follows course_lib.gradcheck: f() reads x in place
 def _numgrad_forward(f, x, h=1e-5):
     g = np.zeros_like(x)
     for i in np.ndindex(x.shape):
-        xp = x.copy()
-        xp[i] += h
-        g[i] = (f(xp) - f(x)) / h
+        old = x[i]
+        f0 = f()
+        x[i] = old + h
+        g[i] = (f() - f0) / h
+        x[i] = old
     return g
 
 
@@ -119,9 +122,9 @@ def _numgrad_no_restore(f, x, h=1e-5):
     for i in np.ndindex(x.shape):
         old = x[i]
         x[i] = old + h
-        fp = f(x)
+        fp = f()
         x[i] = old - h
-        fm = f(x)
+        fm = f()
         g[i] = (fp - fm) / (2 * h)
     return g
 
@@ -129,10 +132,23 @@ def _numgrad_no_restore(f, x, h=1e-5):
 def _numgrad_half(f, x, h=1e-5):
     g = np.zeros_like(x)
     for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        fp = f()
+        x[i] = old - h
+        fm = f()
+        x[i] = old
+        g[i] = (fp - fm) / h
+    return g
+
+
+def _numgrad_calls_f_with_x(f, x, h=1e-5):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
         xp, xm = x.copy(), x.copy()
         xp[i] += h
         xm[i] -= h
-        g[i] = (f(xp) - f(xm)) / h
+        g[i] = (f(xp) - f(xm)) / (2 * h)
     return g
 
 
@@ -193,8 +209,12 @@ WRONG = [
     (1, "sigmoid", lambda z: 1 / (1 + np.exp(np.asarray(z, float))), ["sign in the exponent"]),
     (1, "neuron_output", lambda x, w, b: x @ w + b, ["returned the weighted sum"]),
     (1, "neuron_output", lambda x, w, b: _stable_sigmoid(x @ w), ["left out the bias"]),
-    (1, "and_gate", lambda: (np.array([1.0, 1.0]), -0.5), ["OR gate"]),
-    (1, "and_gate", lambda: np.array([1.0, 1.0]), ["a tuple (w, b)"]),
+    (1, "and_not_gate", lambda: (np.array([1.0, 1.0]), -1.5), ["AND gate", "negative weight"]),
+    (1, "and_not_gate", lambda: (np.array([-1.0, 1.0]), -0.5), ["x2 AND NOT x1", "swap"]),
+    (1, "and_not_gate", lambda: (np.array([1.0, 0.0]), -0.5), ["ignores x2"]),
+    (1, "and_not_gate", lambda: (np.array([1.0, -1.0]), 0.5), ["fire for (0, 0)"]),
+    (1, "and_not_gate", lambda: (np.array([1.0, 1.0]), -0.5), ["wrong decisions"]),
+    (1, "and_not_gate", lambda: np.array([1.0, 1.0]), ["a tuple (w, b)"]),
     (2, "dense_forward", lambda X, W, b: X @ W, ["left out the bias"]),
     (2, "dense_forward", lambda X, W, b: X @ W.T + b, ["ValueError", "X has shape"]),
     (2, "dense_forward", lambda X, W, b: _stable_sigmoid(X @ W + b), ["no activation"]),
@@ -207,8 +227,12 @@ WRONG = [
     (2, "n_parameters", lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])), ["not the biases"]),
     (2, "n_parameters", lambda s: sum(a * b for a, b in zip(s[:-1], s[1:])) + sum(s), ["input layer has no biases"]),
     (2, "n_parameters", lambda s: float(sum(a * b + b for a, b in zip(s[:-1], s[1:]))), ["wrong type", "an integer"]),
-    (2, "xor_network", lambda: ([np.array([[1.0], [1.0]])], [np.array([-0.5])]), ["wrong decisions"]),
-    (2, "xor_network", lambda: ([np.ones((3, 2))], [np.zeros(2)]), ["wrong shape"]),
+    (2, "xnor_network", lambda: ([np.array([[1.0], [1.0]])], [np.array([-0.5])]), ["wrong decisions"]),
+    (2, "xnor_network", lambda: ([np.ones((3, 2))], [np.zeros(2)]), ["wrong shape"]),
+    (2, "xnor_network", lambda: ([np.array([[20.0, -20.0], [20.0, -20.0]]), np.array([[20.0], [20.0]])],
+                                 [np.array([-10.0, 30.0]), np.array([-30.0])]), ["computes XOR", "output unit"]),
+    (2, "xnor_network", lambda: ([np.array([[1.0], [1.0]])], [np.array([-1.5])]), ["computes AND", "00"]),
+    (2, "xnor_network", lambda: ([np.array([[-1.0], [-1.0]])], [np.array([0.5])]), ["computes NOR", "11"]),
     (3, "mse", lambda p, y: float(np.sum((p - y) ** 2)), ["summed the squared errors"]),
     (3, "mse", lambda p, y: float(np.mean(np.abs(p - y))), ["mean absolute error"]),
     (3, "mse", lambda p, y: float(np.sum((p - y) ** 2) / len(p)), ["N*K"]),
@@ -232,6 +256,7 @@ WRONG = [
     (4, "numerical_gradient", _numgrad_forward, ["central difference"]),
     (4, "numerical_gradient", _numgrad_no_restore, ["changed its input", "argument 2"]),
     (4, "numerical_gradient", _numgrad_half, ["divide by 2h"]),
+    (4, "numerical_gradient", _numgrad_calls_f_with_x, ["TypeError", "f takes no arguments", "call f(), not f(x)"]),
     (4, "relative_error", lambda a, n: float(np.max(np.abs(a - n))), ["must be relative"]),
     (4, "relative_error", lambda a, n: float(np.max(np.abs(a - n)) / np.max(np.abs(a) + np.abs(n))),
      ["0/0 must give 0"]),
@@ -301,6 +326,8 @@ def _wrong_answers_in_other_files():
         counts[(lesson, name)] = counts.get((lesson, name), 0) + 1
     for name, *_ in module("test_checks_new_09_10").WRONG:
         counts[(9, name)] = counts.get((9, name), 0) + 1
+    for lesson, name, *_ in module("test_checks_11").WRONG:
+        counts[(lesson, name)] = counts.get((lesson, name), 0) + 1
     new_04_05 = module("test_checks_new_04_05")
     for lesson, name, test in [(4, "dL_dx1", "test_dL_dx1_wrong_derivations_lose_points_with_their_hint"),
                                (4, "network_backward", "test_network_backward_wrong_chains_lose_points_with_their_hint"),

@@ -13,7 +13,7 @@ from course_lib.checks import _core
 from course_lib.gradcheck import numerical_gradient
 from course_lib.losses import CrossEntropy
 
-from helpers import check_result, exercise, solution_namespace, solution_path
+from helpers import check_result, exercise, exercise_path, solution_namespace, solution_path
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW = [(3, "softmax_cross_entropy_backward", 3), (8, "l1_penalty", 2), (8, "l1_gradient", 2)]
@@ -63,7 +63,7 @@ def test_a_blank_scores_zero(lesson, name, points):
 
 @pytest.mark.parametrize("lesson, name, points", NEW)
 def test_the_generated_exercise_is_blank_and_scores_zero(lesson, name, points):
-    path = ROOT / "exercises" / solution_path(lesson).name
+    path = exercise_path(lesson)
     nb = nbformat.read(path, as_version=4)
     [cell] = [c.source for c in nb.cells if c.cell_type == "code" and f"def {name}(" in c.source]
     assert "raise NotImplementedError()" in cell and "### BEGIN SOLUTION" not in cell
@@ -82,7 +82,7 @@ def test_lesson_notebooks_do_not_give_the_answers_away():
     # the exercise notebooks print nothing: exercises/ carry no outputs, and their "try it"
     # cells call the learner's own function
     for lesson in (3, 8):
-        nb = nbformat.read(ROOT / "exercises" / solution_path(lesson).name, as_version=4)
+        nb = nbformat.read(exercise_path(lesson), as_version=4)
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
         sources = "\n".join(c.source for c in nb.cells)
         assert "np.sign(W)" not in sources and "grad[np.arange" not in sources

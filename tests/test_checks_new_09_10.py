@@ -15,8 +15,8 @@ from course_lib.playground import PlaygroundState
 import helpers
 
 ROOT = Path(__file__).resolve().parent.parent
-SOLUTION = ROOT / "solutions" / "09_playground.ipynb"
-EXERCISE = ROOT / "exercises" / "09_playground.ipynb"
+SOLUTION = ROOT / "solutions" / "09_playground_solutions.ipynb"
+EXERCISE = ROOT / "exercises" / "09_playground_exercises.ipynb"
 NAMES = ["circle_units", "linear_hidden_layers_solve_circle", "batch_size_lower_loss", "best_learning_rate"]
 
 

@@ -50,7 +50,7 @@ def test_report_of_a_working_setup_is_plain_and_machine_independent():
     assert text.splitlines()[-1] == "All 7 checks passed: this environment is ready for the course."
     assert "[ok] widget extension: the JupyterLab widget extension is installed, so sliders can render." in text
     assert "[ok] course_lib version: course_lib 0.1.0 is the version these notebooks expect." in text
-    assert "[ok] Matplotlib: Matplotlib 3.7 or newer is installed.\n" in text
+    assert "[ok] Matplotlib: Matplotlib 3.8 or newer is installed.\n" in text
     # no paths or exact versions of this machine: the welcome notebook's output must not vary
     assert sys.prefix not in text and sys.executable not in text
     import numpy
@@ -272,8 +272,8 @@ def test_old_matplotlib_with_new_matplotlib_inline_names_both_versions_and_the_f
     assert result.message == (
         "Matplotlib 3.6.3 cannot work with matplotlib-inline 0.2.2: every plotting cell fails "
         f"with {_RCPARAMS_ERROR} (matplotlib-inline 0.2 and newer need Matplotlib 3.7 or "
-        "newer). The course needs Matplotlib 3.7 or newer.")
-    assert 'python -m pip install --upgrade "matplotlib>=3.7"' in result.fix
+        "newer). The course needs Matplotlib 3.8 or newer.")
+    assert 'python -m pip install --upgrade "matplotlib>=3.8"' in result.fix
     assert 'python -m pip install "matplotlib-inline<0.2"' in result.fix
     assert "restart the kernel" in result.fix
     assert result.detail == "matplotlib 3.6.3; matplotlib-inline 0.2.2"
@@ -285,19 +285,19 @@ def test_old_matplotlib_with_new_matplotlib_inline_names_both_versions_and_the_f
 def test_old_matplotlib_without_the_clash_is_only_too_old(mpl, inline):
     result = envcheck.check_matplotlib(version=mpl, inline_version=inline)
     assert not result.ok
-    assert result.message == f"Matplotlib {mpl} is too old: the course needs Matplotlib 3.7 or newer."
+    assert result.message == f"Matplotlib {mpl} is too old: the course needs Matplotlib 3.8 or newer."
     assert "_get" not in result.message and "matplotlib-inline<" not in result.fix
-    assert 'python -m pip install --upgrade "matplotlib>=3.7"' in result.fix
+    assert 'python -m pip install --upgrade "matplotlib>=3.8"' in result.fix
 
 
 @pytest.mark.parametrize("mpl, inline", [
-    ("3.7.0", "0.2.2"), ("3.7.0", "0.2.1"), ("3.11.2", "0.2.2"), ("3.10.0", "0.1.7"), ("3.8.4", ""),
+    ("3.8.0", "0.2.2"), ("3.8.0", "0.2.1"), ("3.11.2", "0.2.2"), ("3.10.0", "0.1.7"), ("3.8.4", ""),
 ])
 def test_matplotlib_37_or_newer_passes_with_any_matplotlib_inline(mpl, inline):
     result = envcheck.check_matplotlib(version=mpl, inline_version=inline)
     assert result.ok and result.fix == ""
     # the welcome notebook's stored line: the same text whatever the versions
-    assert str(result) == "[ok] Matplotlib: Matplotlib 3.7 or newer is installed."
+    assert str(result) == "[ok] Matplotlib: Matplotlib 3.8 or newer is installed."
     assert result.detail == f"matplotlib {mpl}; matplotlib-inline {inline or 'not installed'}"
 
 
@@ -333,7 +333,7 @@ def test_matplotlib_clash_in_the_whole_report():
     ]
     assert "[PROBLEM] Matplotlib: Matplotlib 3.6.3 cannot work with matplotlib-inline 0.2.2" in text
     assert _RCPARAMS_ERROR in text
-    assert 'Fix: In the kernel\'s environment run `python -m pip install --upgrade "matplotlib>=3.7"`' in text
+    assert 'Fix: In the kernel\'s environment run `python -m pip install --upgrade "matplotlib>=3.8"`' in text
     assert text.splitlines()[-1].startswith("1 of 7 checks found a problem (Matplotlib).")
 
 

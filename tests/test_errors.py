@@ -173,7 +173,7 @@ def test_unknown_initializer():
 
 def test_unknown_optimizer():
     with pytest.raises(ValueError, match=r"unknown optimizer 'adagrad'; choose one of: adam, "
-                                         r"momentum, rmsprop, sgd"):
+                                         r"adamw, momentum, rmsprop, sgd"):
         get_optimizer("adagrad", 0.1)
 
 
@@ -217,7 +217,9 @@ def test_bce_labels_out_of_range_in_train(model, data):
 
 def test_bce_needs_probabilities():
     with pytest.raises(ValueError, match=r"BinaryCrossEntropy takes probabilities in \[0, 1\] "
-                                         r"\(put a Sigmoid layer last\); got values from -0\.5 to 2"):
+                                         r"\(put a Sigmoid layer last, or use BinaryCrossEntropy"
+                                         r"\(from_logits=True\) on the last Dense layer's outputs\); "
+                                         r"got values from -0\.5 to 2"):
         BinaryCrossEntropy()(np.array([[-0.5], [2.0]]), np.array([0, 1]))
 
 
@@ -278,3 +280,263 @@ def test_sequential_with_a_non_layer_and_bad_rng():
         Sequential([Sigmoid])
     with pytest.raises(TypeError, match="rng must be None, an int seed or a numpy.random.Generator"):
         Dense(2, 2, rng="seed")
+
+
+# --------------------------------------------------------------------------------------
+# Issue 13, "the library's own promise": each case was silent or an unclear error before
+# --------------------------------------------------------------------------------------
+def test_numerical_gradient_refuses_integer_arrays_and_bad_steps():
+    from course_lib.gradcheck import check_layer, check_loss, numerical_gradient
+    x = np.array([1, 2])                         # before: returned [50000, 150000] silently
+    with pytest.raises(TypeError, match=r"x must be a floating-point array, got dtype int64: "
+                                        r"x \+ h would be rounded to a whole number\. Convert "
+                                        r"it first, x = x\.astype\(float\)"):
+        numerical_gradient(lambda: float(np.sum(x**2)), x)
+    xf = x.astype(float)
+    np.testing.assert_allclose(numerical_gradient(lambda: float(np.sum(xf**2)), xf), [2, 4])
+    for h in (0, -1e-5, float("nan")):           # before: h=0 divided by zero
+        with pytest.raises(ValueError, match=r"the finite-difference step h must be positive, "
+                                             f"got {h}"):
+            numerical_gradient(lambda: float(np.sum(xf**2)), xf, h=h)
+    with pytest.raises(ValueError, match="step h must be positive"):
+        check_layer(Dense(2, 2), np.ones((1, 2)), h=0)
+    with pytest.raises(ValueError, match="step h must be positive"):
+        check_loss("mse", np.ones((2, 1)), np.ones((2, 1)), h=0)
+    with pytest.raises(TypeError, match="x must be the NumPy array that f reads"):
+        numerical_gradient(lambda: 0.0, [1.0, 2.0])
+
+
+def test_train_with_no_rows(model):
+    # before: ZeroDivisionError
+    with pytest.raises(ValueError, match=r"no samples: X has shape \(0, 2\); training needs at "
+                                         r"least one row"):
+        train(model, np.zeros((0, 2)), np.zeros(0), "bce", SGD(0.1), epochs=1)
+    X = np.ones((4, 2))
+    with pytest.raises(ValueError, match=r"no samples: X_val has shape \(0, 2\)"):
+        train(model, X, np.ones(4), "bce", SGD(0.1), epochs=1,
+              validation_data=(np.zeros((0, 2)), np.zeros(0)))
+
+
+def test_early_stopping_true_means_default_early_stopping(model, data):
+    # before: AttributeError: 'bool' object has no attribute 'reset'
+    X, y = data
+    history = train(model, X, y, "bce", SGD(0.1), epochs=2, early_stopping=True)
+    assert history.best_epoch is not None            # it was on
+    history = train(model, X, y, "bce", SGD(0.1), epochs=2, early_stopping=False)
+    assert history.best_epoch is None                # it was off
+    with pytest.raises(TypeError, match=r"early_stopping must be None, True, False, an int "
+                                        r"patience or an EarlyStopping\(patience=\.\.\.\), got 'yes'"):
+        train(model, X, y, "bce", SGD(0.1), epochs=1, early_stopping="yes")
+    with pytest.raises(ValueError, match="patience must be a positive integer, got 0"):
+        train(model, X, y, "bce", SGD(0.1), epochs=1, early_stopping=0)
+
+
+def test_forward_accepts_lists_like_predict(model):
+    # before: AttributeError: 'list' object has no attribute 'ndim'
+    rows = [[0.5, -0.5], [1.0, 2.0]]
+    expected = model.forward(np.array(rows))
+    np.testing.assert_allclose(model.forward(rows), expected)
+    np.testing.assert_allclose(model.layers[0].forward(rows), model.layers[0].forward(np.array(rows)))
+    np.testing.assert_allclose(Sigmoid().forward([[0.0]]), [[0.5]])
+    np.testing.assert_allclose(ReLU().forward([[-1, 2]]), [[0, 2]])
+    with pytest.raises(ValueError, match=r"Dense\(2, 3.*\) expects 2 features per sample, but "
+                                         r"the input has shape \(1, 3\)"):
+        model.forward([[1, 2, 3]])
+    with pytest.raises(TypeError, match="X must be numeric, got dtype <U1"):
+        model.forward([["a", "b"]])
+    with pytest.raises(TypeError, match=r"the input of Dense\(2, 3.*\) must be numeric"):
+        model.layers[0].forward([["a", "b"]])
+
+
+@pytest.mark.parametrize("layer", [Sigmoid(), ReLU(), Dense(2, 2)] , ids=repr)
+def test_backward_before_forward_names_the_layer(layer):
+    # before: AttributeError: 'Sigmoid' object has no attribute 'out'
+    with pytest.raises(RuntimeError, match=f"{type(layer).__name__}\\(.*\\): call forward before "
+                                           r"backward \(backward uses the values that forward keeps\)"):
+        layer.backward(np.ones((3, 2)))
+
+
+def test_backward_before_forward_every_layer_kind():
+    from course_lib import ELU, Dropout, LeakyReLU, Softmax, Tanh
+    for layer in (Tanh(), LeakyReLU(), ELU(), Softmax(), Dropout(0.5, rng=0)):
+        with pytest.raises(RuntimeError, match="call forward before backward"):
+            layer.backward(np.ones((3, 2)))
+    with pytest.raises(RuntimeError, match=r"Sigmoid\(\): call forward before backward"):
+        mlp([2, 3, 1], output="sigmoid", seed=0).backward(np.ones((3, 1)))
+    for loss in (MSE(), BinaryCrossEntropy(), CrossEntropy()):
+        with pytest.raises(RuntimeError, match=f"call {type(loss).__name__}.forward before backward"):
+            loss.backward()
+
+
+def test_activation_backward_checks_the_gradient_shape():
+    # before: (N, 1) * (N,) broadcast silently to (N, N)
+    layer = Sigmoid()
+    layer.forward(np.zeros((4, 1)))
+    with pytest.raises(ValueError, match=r"shape mismatch: Sigmoid\(\) produced outputs of shape "
+                                         r"\(4, 1\), but grad_out has shape \(4,\); it must match"):
+        layer.backward(np.ones(4))
+
+
+@pytest.mark.parametrize("sizes", [[2, 3.9, 1], [2, "3", 1], [2, True, 1]])
+def test_mlp_sizes_must_be_whole_numbers(sizes):
+    # before: mlp([2, 3.9, 1]) silently built 3 units
+    with pytest.raises(TypeError, match=f"sizes must be whole numbers of units, got "
+                                        f"{sizes[1]!r} at position 1"):
+        mlp(sizes)
+    assert mlp(np.array([2, 3, 1])).n_out == 1          # NumPy integers are fine
+
+
+@pytest.mark.parametrize("name", ["l1", "l2"])
+@pytest.mark.parametrize("value", [True, float("nan"), -1.0, "0.1"])
+def test_penalty_must_be_a_number(model, data, name, value):
+    # before: train(l2=True) trained with l2 = 1.0
+    X, y = data
+    with pytest.raises(ValueError, match=f"{name} must be a non-negative number, got {value!r}"):
+        train(model, X, y, "bce", SGD(0.1), epochs=1, **{name: value})
+
+
+@pytest.mark.parametrize("dtype", [int, np.int32, bool, "U3", "not a dtype"])
+def test_dense_dtype_must_be_floating_point(dtype):
+    # before: Dense(2, 3, dtype=int) had all-zero integer weights
+    with pytest.raises(TypeError, match=r"dtype must be a floating-point type such as np\.float64 "
+                                        r"or np\.float32, got .* \(integer weights cannot learn\)"):
+        Dense(2, 3, dtype=dtype)
+    with pytest.raises(TypeError, match="dtype must be a floating-point type"):
+        mlp([2, 3, 1], dtype=dtype)
+
+
+@pytest.mark.parametrize("alpha", [float("nan"), float("inf"), -0.1])
+def test_activation_slopes_must_be_finite_and_non_negative(alpha):
+    # before: LeakyReLU(alpha=nan) was accepted and gave NaN outputs
+    from course_lib import ELU, LeakyReLU
+    from course_lib.activations import elu, leaky_relu
+    for make, name in ((LeakyReLU, "LeakyReLU alpha"), (ELU, "ELU alpha")):
+        with pytest.raises(ValueError, match=f"{name} must be a non-negative number, got {alpha}"):
+            make(alpha)
+    for f in (leaky_relu, elu):
+        with pytest.raises(ValueError, match=f"alpha must be a non-negative number, got {alpha}"):
+            f(np.zeros(2), alpha)
+    with pytest.raises(TypeError, match="LeakyReLU alpha must be a number, got '0.1'"):
+        LeakyReLU("0.1")
+
+
+def test_dataset_parameters():
+    from course_lib import datasets
+    # before: blobs(std=nan) returned NaN points
+    for std in (float("nan"), -1.0, float("inf")):
+        with pytest.raises(ValueError, match=f"std must be a non-negative number, got {std}"):
+            datasets.blobs(10, std=std)
+    with pytest.raises(ValueError, match="centers must be an integer >= 1, got 2.5"):
+        datasets.blobs(10, centers=2.5)
+    with pytest.raises(ValueError, match="centers contains NaN or infinity"):
+        datasets.blobs(10, centers=[[0.0, np.nan]])
+    with pytest.raises(ValueError, match="noise must be a non-negative number, got nan"):
+        datasets.moons(10, noise=float("nan"))
+    with pytest.raises(TypeError, match="noise must be a number, got 'a lot'"):
+        datasets.circles(10, noise="a lot")
+    with pytest.raises(ValueError, match="n_classes must be an integer >= 1, got 0"):
+        datasets.spirals(10, n_classes=0)          # before: ZeroDivisionError
+    with pytest.raises(ValueError, match="turns must be positive, got nan"):
+        datasets.spirals(10, turns=float("nan"))
+    with pytest.raises(ValueError, match="factor must lie strictly between 0 and 1, got nan"):
+        datasets.circles(10, factor=float("nan"))
+    with pytest.raises(TypeError, match="dr must be a whole number of pixels, got 0.5"):
+        datasets.shift_images(np.zeros((1, 64)), 0.5, 0)
+
+
+@pytest.mark.parametrize("cls,kwargs,message", [
+    (RMSProp, {"eps": 0}, "eps must be positive, got 0"),          # before: NaN weights
+    (RMSProp, {"eps": -1e-8}, "eps must be positive, got -1e-08"),
+    (Adam, {"eps": 0.0}, "eps must be positive, got 0.0"),
+    (Adam, {"eps": float("nan")}, "eps must be positive, got nan"),
+    (Adam, {"beta1": -0.1}, r"beta1 must satisfy 0 <= beta1 < 1, got -0.1"),
+    (Adam, {"beta2": float("nan")}, r"beta2 must satisfy 0 <= beta2 < 1, got nan"),
+    (Momentum, {"beta": 1.0}, r"beta must satisfy 0 <= beta < 1, got 1.0"),
+])
+def test_optimizer_hyper_parameters(cls, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        cls(0.1, **kwargs)
+
+
+def test_adamw_hyper_parameters():
+    from course_lib import AdamW
+    for wd in (-0.1, float("nan"), True):
+        with pytest.raises(ValueError, match=f"weight_decay must be a non-negative number, got {wd}"):
+            AdamW(0.01, weight_decay=wd)
+    with pytest.raises(ValueError, match=r"lr \* weight_decay must be below 1 \(each step multiplies "
+                                         r"the weights by 1 - lr \* weight_decay\); got lr=0\.5, "
+                                         r"weight_decay=2"):
+        AdamW(0.5, weight_decay=2.0)
+    with pytest.raises(ValueError, match="learning rate lr must be positive, got 0"):
+        AdamW(0)
+
+
+@pytest.mark.parametrize("loss,y_pred,y", [
+    (MSE(), np.zeros((0, 1)), np.zeros(0)),
+    (BinaryCrossEntropy(), np.zeros((0, 1)), np.zeros(0)),
+    (BinaryCrossEntropy(from_logits=True), np.zeros((0, 1)), np.zeros(0)),
+    (CrossEntropy(), np.zeros((0, 3)), np.zeros(0, dtype=int)),
+])
+def test_losses_on_no_rows(loss, y_pred, y):
+    # before: NaN and a RuntimeWarning (mean of an empty slice)
+    with pytest.raises(ValueError, match=r"no samples: y_pred has shape \(0, \d\); a loss is a mean "
+                                         r"over at least one sample"):
+        loss(y_pred, y)
+
+
+def test_bce_constructor_arguments():
+    with pytest.raises(TypeError, match="from_logits must be True or False, got 'yes'"):
+        BinaryCrossEntropy(from_logits="yes")
+    with pytest.raises(ValueError, match="eps must satisfy 0 < eps < 1, got 0"):
+        BinaryCrossEntropy(eps=0)
+
+
+def test_one_optimizer_with_a_second_model(data):
+    # before: the state (here Adam's moments) was carried over silently, even into
+    # differently shaped parameters
+    X, y = data
+    opt = Adam(0.01)
+    train(mlp([2, 3, 1], output="sigmoid", seed=0), X, y, "bce", opt, epochs=1)
+    for second in (mlp([2, 3, 1], output="sigmoid", seed=1), mlp([2, 5, 1], output="sigmoid", seed=1)):
+        with pytest.raises(ValueError, match=r"this Adam optimizer was used with another model .*; "
+                                             r"create a new optimizer for each model, or call "
+                                             r"optimizer\.reset\(\)"):
+            train(second, X, y, "bce", opt, epochs=1)
+
+
+def test_huge_learning_rate_sets_diverged(model, data):
+    # before: SGD(lr=1e300) drove the weights to 1e299 while history.diverged stayed False
+    X, y = data
+    history = train(model, X, y, "bce", SGD(1e300), epochs=10)
+    assert history.diverged and history.epochs == 1
+    assert "diverged" in repr(history)
+
+
+def test_other_train_arguments(model, data):
+    X, y = data
+    with pytest.raises(TypeError, match="rng must be None, an int seed or a numpy.random.Generator, "
+                                        "got 'abc'"):
+        train(model, X, y, "bce", SGD(0.1), epochs=1, seed="abc")
+    with pytest.raises(TypeError, match=r"callback must be a function callback\(epoch, history\), got 3"):
+        train(model, X, y, "bce", SGD(0.1), epochs=1, callback=3)
+    from course_lib import EarlyStopping
+    with pytest.raises(ValueError, match="min_delta must be a non-negative number, got nan"):
+        EarlyStopping(min_delta=float("nan"))
+    from course_lib.training import iterate_minibatches
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1, got 0"):
+        list(iterate_minibatches(10, 0))
+
+
+def test_other_constructors_and_helpers():
+    from course_lib.initializers import normal
+    from course_lib.metrics import confusion_matrix
+    from course_lib.regularization import l2_penalty
+    with pytest.raises(ValueError, match="scale must be a non-negative number, got nan"):
+        normal(2, 3, scale=float("nan"))
+    with pytest.raises(ValueError, match=r"the initializer .* returned shape \(3, 2\), not "
+                                         r"\(n_in, n_out\) = \(2, 3\)"):
+        Dense(2, 3, init=lambda n_in, n_out, rng=None, dtype=None: np.zeros((n_out, n_in)))
+    with pytest.raises(ValueError, match="lam must be a non-negative number, got -1"):
+        l2_penalty(mlp([2, 2]), -1)
+    with pytest.raises(ValueError, match="n_classes must be a positive integer or None, got 2.5"):
+        confusion_matrix([0, 1], [1, 0], n_classes=2.5)

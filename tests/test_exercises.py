@@ -13,7 +13,7 @@ from course_lib.grading import make_exercises
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["01_neuron", "02_network", "03_loss", "04_chain_rule", "05_gradient_descent",
-         "06_activations", "07_vanishing_gradients", "08_regularization"]
+         "06_activations", "07_vanishing_gradients", "08_regularization", "11_autograd"]
 
 
 def test_exercises_are_what_the_command_generates_now():
@@ -24,8 +24,8 @@ def test_exercises_are_what_the_command_generates_now():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_exercise_notebook_has_no_answers_and_no_outputs(name):
-    sol = nbformat.read(ROOT / "solutions" / f"{name}.ipynb", as_version=4)
-    ex = nbformat.read(ROOT / "exercises" / f"{name}.ipynb", as_version=4)
+    sol = nbformat.read(ROOT / "solutions" / f"{name}_solutions.ipynb", as_version=4)
+    ex = nbformat.read(ROOT / "exercises" / f"{name}_exercises.ipynb", as_version=4)
     lesson = int(name[:2])
     assert ex.metadata["course"]["lesson"] == lesson
     assert len(ex.cells) == len(sol.cells)
@@ -55,20 +55,43 @@ def test_strip_solutions_keeps_indentation_and_the_rest():
 def test_check_mode_detects_stale_missing_and_extra_files(tmp_path):
     sol, ex = tmp_path / "solutions", tmp_path / "exercises"
     sol.mkdir()
-    shutil.copy(ROOT / "solutions" / "06_activations.ipynb", sol)
+    shutil.copy(ROOT / "solutions" / "06_activations_solutions.ipynb", sol)
     cmd = [sys.executable, "-m", "course_lib.grading.make_exercises", "--solutions", str(sol), "--exercises", str(ex)]
     assert subprocess.run(cmd + ["--check"], capture_output=True).returncode == 1      # missing
     subprocess.run(cmd, check=True, capture_output=True)
     done = subprocess.run(cmd + ["--check"], capture_output=True, text=True)
     assert done.returncode == 0 and "up to date" in done.stdout
-    nb_path = ex / "06_activations.ipynb"
+    nb_path = ex / "06_activations_exercises.ipynb"
     nb_path.write_text(nb_path.read_text().replace("raise NotImplementedError()", "return z", 1))
     stale = subprocess.run(cmd + ["--check"], capture_output=True, text=True)
     assert stale.returncode == 1 and "out of date" in stale.stdout                     # edited by hand
     subprocess.run(cmd, check=True, capture_output=True)
-    shutil.copy(nb_path, ex / "09_orphan.ipynb")
+    shutil.copy(nb_path, ex / "09_orphan_exercises.ipynb")
     extra = subprocess.run(cmd + ["--check"], capture_output=True, text=True)
-    assert extra.returncode == 1 and "09_orphan.ipynb: has no solution" in extra.stdout
+    assert extra.returncode == 1 and "09_orphan_exercises.ipynb: has no solution" in extra.stdout
+    (ex / "09_orphan_exercises.ipynb").unlink()
+    shutil.copy(sol / "06_activations_solutions.ipynb", sol / "07_misnamed.ipynb")
+    misnamed = subprocess.run(cmd + ["--check"], capture_output=True, text=True)
+    assert misnamed.returncode == 1 and "07_misnamed.ipynb: not named NN_name_solutions.ipynb" in misnamed.stdout
+
+
+def test_a_solution_maps_to_its_exercise_by_name():
+    assert make_exercises.exercise_name("06_activations_solutions.ipynb") == "06_activations_exercises.ipynb"
+    assert make_exercises.assignment_name("06_activations_solutions.ipynb") == "06_activations"
+    with pytest.raises(ValueError, match="NN_name_solutions.ipynb"):
+        make_exercises.exercise_name("06_activations.ipynb")
+
+
+def test_no_jupyterlab_tab_reads_like_another():
+    """A lesson, its exercises and its solutions are open side by side in JupyterLab, whose tabs
+    show the file name: the three names differ (``NN_name``, ``NN_name_exercises``, ``NN_name_solutions``)."""
+    lessons = {p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}
+    solutions = sorted(p.name for p in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+    exercises = sorted(p.name for p in (ROOT / "exercises").glob("[0-9][0-9]_*.ipynb"))
+    assert len(solutions) == 11 and exercises == sorted(map(make_exercises.exercise_name, solutions))
+    for name in solutions:
+        assert make_exercises.assignment_name(name) in lessons
+    assert not {p.rsplit(".", 1)[0] for p in solutions + exercises} & lessons
 
 
 # ---------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from course_lib import analysis, experiments
 ROOT = Path(__file__).resolve().parents[1]
 
 TRAINING_EXPERIMENTS = [experiments.retrain_for_lr, experiments.retrain_for_activation,
-                        experiments.retrain_with_regularization]
+                        experiments.retrain_with_regularization, experiments.train_deep_net]
 
 
 def test_importing_the_experiments_loads_no_presentation():
@@ -57,9 +57,46 @@ def test_lesson05_divergence_is_reported():
         assert np.all(np.isfinite(r["outputs"]))
 
 
+def _xor_plateau_net(epochs=1000):
+    from course_lib import datasets, mlp, train, SGD
+    X, y = datasets.xor()
+    y = y.reshape(-1, 1).astype(float)
+    model = mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0)
+    train(model, X, y, "mse", SGD(0.1), epochs, progress=False)
+    return model, X, y
+
+
+def test_gradient_cancellation_mean_is_the_batch_gradient():
+    model, X, y = _xor_plateau_net(epochs=10)
+    g = experiments.gradient_cancellation(model, X, y, "mse")
+    assert g["sample_norms"].shape == (4,)
+    assert g["mean_norm"] == pytest.approx(g["batch_norm"], rel=1e-10)
+    one = experiments.gradient_cancellation(model, X[:1], y[:1], "mse")
+    assert one["mean_norm"] == pytest.approx(one["sample_norms"][0], rel=1e-12)
+
+
+def test_gradient_cancellation_on_the_xor_plateau():
+    """Lesson 05's claim: each sample's gradient is about 0.3, their mean about 4e-4."""
+    model, X, y = _xor_plateau_net()
+    W = [layer.W.copy() for layer in analysis.dense_layers(model)]
+    g = experiments.gradient_cancellation(model, X, y)
+    assert np.all((g["sample_norms"] > 0.2) & (g["sample_norms"] < 0.5))
+    assert g["mean_norm"] < 1e-3
+    for layer, w in zip(analysis.dense_layers(model), W):      # measuring changes no weight
+        np.testing.assert_array_equal(layer.W, w)
+
+
 # ---------------------------------------------------------------------------------------
 # lesson 06
 # ---------------------------------------------------------------------------------------
+def test_activation_ranking_shapes_and_values():
+    r = experiments.activation_ranking(lrs=(0.4,), seeds=(0, 1), names=("sigmoid", "relu"), epochs=40)
+    assert r["loss"].shape == r["accuracy"].shape == (2, 1, 2)
+    assert (r["names"], r["lrs"], r["seeds"]) == (("sigmoid", "relu"), (0.4,), (0, 1))
+    single = experiments.retrain_for_activation("relu", lr=0.4, epochs=40, seed=1)
+    assert r["loss"][1, 0, 1] == single["final_loss"]
+    assert np.all(r["loss"][1] < r["loss"][0])                 # ReLU ahead of sigmoid
+
 def test_lesson06_task_and_defaults():
     X, y = experiments.activation_task()
     assert X.shape == (200, 2) and y.shape == (200,)
@@ -94,6 +131,27 @@ def test_lesson07_gradient_bars_are_the_lessons_measurement():
     assert he[0] / he[-1] > 1e-2                            # healthy
 
 
+def test_train_deep_net_records_per_layer_speed():
+    r = experiments.train_deep_net("relu", "he", depth=4, width=16, lr=0.05, epochs=5)
+    assert r["grad_norms"].shape == r["update_ratios"].shape == (5, 4)
+    assert r["moved"].shape == (4,) and r["history"].epochs == 5
+    # plain gradient descent: the first update is lr * dL/dW, so ratio = lr * ||dW|| / ||W_0||
+    model = analysis.deep_mlp(4, 16, "relu", "he", seed=0)
+    W0 = [np.linalg.norm(layer.W) for layer in analysis.dense_layers(model)]
+    np.testing.assert_allclose(r["update_ratios"][0], 0.05 * r["grad_norms"][0] / W0, rtol=1e-10)
+
+
+def test_lesson07_sigmoid_net_stays_at_the_mean_relu_learns():
+    """Lesson 07's claim: trained 300 epochs, sigmoid + Xavier stays at Var(y) with its
+    first layer nearly frozen; ReLU + He learns."""
+    sigmoid = experiments.train_deep_net("sigmoid", "xavier")
+    relu = experiments.train_deep_net("relu", "he")
+    assert sigmoid["final_loss"] == pytest.approx(sigmoid["target_var"], abs=1e-3)
+    assert sigmoid["moved"][0] < 1e-4
+    assert relu["final_loss"] < 0.5 * relu["target_var"]
+    assert relu["moved"].min() > 1e-2
+
+
 def test_lesson07_exploding_settings_do_not_raise():
     norms = experiments.gradient_bars_for(20, "relu", "large")["norms"]
     assert norms.shape == (20,)
@@ -125,6 +183,22 @@ def test_lesson08_l2_narrows_the_gap_of_the_memorising_network():
     assert none["gap"]["train_acc"] == 1.0                  # memorised
     assert l2["gap"]["gap"] < none["gap"]["gap"]
     assert none["history"].val_loss and none["final_loss"] == none["gap"]["train_loss"]
+
+
+def test_lesson08_weight_decay_trains_with_adamw():
+    """AdamW at the same lambda as the L2 penalty regularises far less (lesson 08)."""
+    plain = experiments.retrain_with_regularization("none", epochs=60)
+    decayed = experiments.retrain_with_regularization("none", epochs=60, weight_decay=3.0)
+    l2 = experiments.retrain_with_regularization("L2", 0.5, epochs=60)
+    weak = experiments.retrain_with_regularization("none", epochs=60, weight_decay=0.01)
+
+    def norm(r):
+        return np.linalg.norm(np.concatenate([layer.W.ravel() for layer in analysis.dense_layers(r["model"])]))
+
+    assert norm(decayed) < norm(plain)
+    assert norm(l2) < norm(weak) < norm(plain)
+    with pytest.raises(ValueError, match="weight_decay"):
+        experiments.retrain_with_regularization("none", epochs=2, weight_decay=-1.0)
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
 """Losses: values by hand, gradients against finite differences, names."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -117,6 +119,15 @@ CASES = {
                         lambda: rng(6).integers(0, 2, 8)),
     "BCE soft labels": (BinaryCrossEntropy(), lambda: _probabilities((6, 2), 7),
                         lambda: rng(8).uniform(0, 1, (6, 2))),
+    "BCE from logits, hard labels": (BinaryCrossEntropy(from_logits=True),
+                                     lambda: 3 * rng(21).standard_normal((8, 1)),
+                                     lambda: rng(22).integers(0, 2, 8)),
+    "BCE from logits, soft labels (N, 2)": (BinaryCrossEntropy(from_logits=True),
+                                            lambda: 2 * rng(23).standard_normal((6, 2)),
+                                            lambda: rng(24).uniform(0, 1, (6, 2))),
+    "BCE from logits, large logits": (BinaryCrossEntropy(from_logits=True),
+                                      lambda: 25 * rng(25).standard_normal((6, 1)),
+                                      lambda: rng(26).integers(0, 2, 6)),
     "CrossEntropy": (CrossEntropy(), lambda: 2 * rng(9).standard_normal((7, 4)),
                      lambda: rng(10).integers(0, 4, 7)),
     "CrossEntropy large logits": (CrossEntropy(), lambda: 30 + 3 * rng(11).standard_normal((5, 3)),
@@ -164,3 +175,80 @@ def test_losses_are_means_over_the_batch():
         once = loss(a, b)
         twice = loss(np.vstack([a, a]), np.concatenate([b, b]))
         assert twice == pytest.approx(once, rel=1e-14), type(loss).__name__
+
+
+# --------------------------------------------------------------------------------------
+# BinaryCrossEntropy(from_logits=True): sigmoid and BCE fused
+# --------------------------------------------------------------------------------------
+def _sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_bce_from_logits_equals_sigmoid_then_bce():
+    z = rng(30).uniform(-5, 5, (7, 1))
+    y = rng(31).integers(0, 2, 7)
+    fused, plain = BinaryCrossEntropy(from_logits=True), BinaryCrossEntropy()
+    assert fused(z, y) == pytest.approx(plain(_sigmoid(z), y), rel=1e-12)
+    p = _sigmoid(z)
+    np.testing.assert_allclose(fused.backward(), plain.backward() * p * (1 - p), rtol=1e-10)
+    # the gradient is exactly (sigmoid(z) - y) / N
+    np.testing.assert_allclose(fused.backward(), (p - y[:, None]) / 7, rtol=1e-14)
+
+
+def test_bce_from_logits_gradient_does_not_vanish_on_a_confident_mistake():
+    """Lesson 03's argument: at z = -40 with target 1, dL/dz is about -1/N, not -4e-6."""
+    n = 4
+    z = np.array([[-40.0], [0.5], [-0.3], [2.0]])
+    y = np.array([1, 1, 0, 1])
+    fused = BinaryCrossEntropy(from_logits=True)
+    value = fused(z, y)
+    grad = fused.backward()
+    assert grad[0, 0] == pytest.approx(-1 / n, rel=1e-15)          # sigmoid(-40) = 4e-18
+    assert value == pytest.approx((40 + np.log1p(np.exp(-40)) + np.log1p(np.exp(-0.5))
+                                   + np.log1p(np.exp(-0.3)) + np.log1p(np.exp(-2.0))) / n,
+                                  rel=1e-14)
+    # the clipped, unfused version: the same z through a sigmoid gives a vanishing gradient
+    plain = BinaryCrossEntropy()
+    p = _sigmoid(z)
+    plain(p, y)
+    assert abs((plain.backward() * p * (1 - p))[0, 0]) < 1e-5
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_bce_from_logits_is_stable_for_huge_logits(dtype):
+    z = np.array([[1e4], [-1e4], [1e4], [-1e4], [1e300 if dtype == np.float64 else 3e38]],
+                 dtype=dtype)
+    y = np.array([1, 0, 0, 1, 0])
+    fused = BinaryCrossEntropy(from_logits=True)
+    with warnings.catch_warnings(), np.errstate(over="raise", invalid="raise", divide="raise"):
+        warnings.simplefilter("error")              # no overflow, no invalid, no warning
+        value = fused(z, y)
+        grad = fused.backward()
+    assert np.isfinite(value) and np.all(np.isfinite(grad))
+    expected = (0 + 0 + 1e4 + 1e4 + float(z[4, 0])) / 5
+    assert value == pytest.approx(expected, rel=1e-6)
+    np.testing.assert_allclose(grad[:, 0], np.array([0, 0, 1, -1, 1]) / 5, atol=1e-7)
+    assert grad.dtype == dtype
+
+
+def test_bce_from_logits_accepts_any_real_logits_and_checks_targets():
+    fused = BinaryCrossEntropy(from_logits=True)
+    assert np.isfinite(fused(np.array([[-3.0], [7.0]]), np.array([0, 1])))   # not in [0, 1]: fine
+    with pytest.raises(ValueError, match=r"labels out of range: binary targets must lie in \[0, 1\]"):
+        fused(np.zeros((2, 1)), np.array([0, 2]))
+    with pytest.raises(ValueError, match="y_pred contains NaN or infinity"):
+        fused(np.array([[np.inf], [0.0]]), np.array([0, 1]))
+    assert repr(fused) == "BinaryCrossEntropy(from_logits=True)"
+    assert repr(BinaryCrossEntropy()) == "BinaryCrossEntropy()"
+
+
+def test_bce_from_logits_trains_a_logit_network_and_reports_accuracy():
+    from course_lib import SGD, datasets, mlp, train
+    X, y = datasets.moons(60, noise=0.1, seed=0)
+    model = mlp([2, 8, 1], "tanh", seed=0)                       # no Sigmoid: logits out
+    history = train(model, X, y, BinaryCrossEntropy(from_logits=True), SGD(0.5), epochs=200,
+                    accuracy_metric=True, progress=False)
+    assert history.train_loss[-1] < 0.5 * history.train_loss[0]
+    labels = (model.predict(X)[:, 0] > 0).astype(int)           # class 1 where z > 0
+    assert history.train_accuracy[-1] == pytest.approx(np.mean(labels == y), abs=0.05)
+    assert history.train_accuracy[-1] > 0.8

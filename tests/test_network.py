@@ -68,7 +68,7 @@ def test_backward_returns_input_gradient():
     X = _data(5, 3, 1)
     out = model.forward(X)
     g = np.random.default_rng(2).standard_normal(out.shape)
-    grad_in = model.backward(g)
+    grad_in = model.backward(g, need_grad_in=True)
     assert grad_in.shape == X.shape
     # by hand: chain rule through Dense -> Tanh -> Dense
     d1, _, d2 = model.layers
@@ -83,20 +83,28 @@ def test_backward_returns_input_gradient():
         np.testing.assert_array_equal(before, after)
 
 
-def test_backward_returns_the_data_gradient_by_default():
-    """``model.backward(g)`` returns dL/dx (a learner may check it); ``need_grad_in=False``
-    skips that product and leaves the same dW, db."""
+def test_backward_skips_the_data_gradient_by_default():
+    """``model.backward(g)`` fills dW, db and returns None (the data needs no gradient, as
+    in PyTorch); ``need_grad_in=True`` returns dL/dx; the parameter gradients are equal."""
     model = mlp([3, 4, 2], "tanh", seed=0)
     X = _data(5, 3, 1)
     g = np.random.default_rng(2).standard_normal((5, 2))
     model.forward(X)
-    grad_x = model.backward(g)
+    grad_x = model.backward(g, need_grad_in=True)
     assert grad_x.shape == X.shape
     grads = [grad.copy() for _, _, grad in model.parameters()]
     model.forward(X)
-    assert model.backward(g, need_grad_in=False) is None
+    assert model.backward(g) is None
     for before, (_, _, after) in zip(grads, model.parameters()):
         np.testing.assert_array_equal(before, after)
+    # a first layer without weights is skipped; one of another kind with weights is not
+    act_first = Sequential([Tanh(), Dense(3, 2, rng=0)])
+    act_first.forward(X)
+    assert act_first.backward(g) is None
+    np.testing.assert_allclose(act_first.backward(g, need_grad_in=True),
+                               (g @ act_first.layers[1].W.T) * (1 - np.tanh(X) ** 2))
+
+
 def test_mlp_structure_and_defaults():
     model = mlp([2, 8, 8, 1], activation="tanh", output="sigmoid", seed=0)
     kinds = [type(layer) for layer in model.layers]
@@ -109,6 +117,8 @@ def test_mlp_structure_and_defaults():
     names = [name for name, _, _ in model.parameters()]
     assert names == ["layers[0].W", "layers[0].b", "layers[2].W", "layers[2].b",
                      "layers[4].W", "layers[4].b"]
+    model.layers.append(Dense(1, 2, rng=0))          # names follow a changed list of layers
+    assert [name for name, _, _ in model.parameters()][-2:] == ["layers[6].W", "layers[6].b"]
     with_dropout = mlp([2, 4, 4, 3], "relu", dropout=0.2, seed=0)
     assert [type(layer) for layer in with_dropout.layers] == [Dense, ReLU, Dropout, Dense, ReLU,
                                                               Dropout, Dense]

@@ -14,7 +14,7 @@ PACKAGE = ROOT / "course_lib"
 
 CORE = ["activations", "layers", "losses", "network", "optimizers", "initializers",
         "regularization", "training", "gradcheck", "datasets", "neuron", "metrics", "analysis",
-        "surfaces", "playground", "experiments"]
+        "surfaces", "playground", "experiments", "autograd", "backprop_steps"]
 CORE_HELPERS = ["_validation"]                         # private, imported by the core
 ALLOWED_THIRD_PARTY = {"numpy", "tqdm"}
 FORBIDDEN_MODULES = ["matplotlib", "ipywidgets", "IPython"]

@@ -141,6 +141,51 @@ def test_figure_png():
     assert (width, height) == (100, 50)
 
 
+@covers
+def test_png_bytes():
+    import io
+
+    from PIL import Image
+
+    rng = np.random.default_rng(0)
+    for channels in (3, 4):
+        pixels = rng.integers(0, 256, size=(7, 5, channels), dtype=np.uint8)
+        decoded = np.asarray(Image.open(io.BytesIO(plots.png_bytes(pixels))))
+        np.testing.assert_array_equal(decoded, pixels[..., :3])   # lossless RGB, every filter byte right
+
+
+@covers
+def test_css_width():
+    assert plots.css_width(Figure(figsize=(9.6, 4))) == 960
+    png = plots.figure_png(Figure(figsize=(9.6, 4)))      # the default: twice the CSS pixels
+    assert int.from_bytes(png[16:20], "big") == plots.SCALE * 960
+
+
+def test_redrawn_figure_draws_only_what_changes_and_matches_a_full_draw():
+    fig = Figure(figsize=(3, 2))
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot([0, 1], [0, 1], color="grey")                  # unchanging
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_title(" ", y=1.0)
+    redrawn = plots.RedrawnFigure(fig)
+    (dot,) = ax.plot([0.2], [0.2], "o")
+    redrawn.changing(dot, ax.title)
+    first = redrawn.png()
+    dot.set_data([0.8], [0.3])
+    ax.set_title("moved")
+    moved = redrawn.png()
+    assert moved != first
+    full = plots.figure_png(fig, dpi=fig.dpi)               # everything drawn the usual way
+    import io
+
+    from PIL import Image
+
+    a = np.asarray(Image.open(io.BytesIO(moved)).convert("RGB"), dtype=int)
+    b = np.asarray(Image.open(io.BytesIO(full)).convert("RGB"), dtype=int)
+    assert a.shape == b.shape and np.abs(a - b).mean() < 1.0
+
+
 def test_every_plotting_helper_is_tested():
     public = {name for name, obj in inspect.getmembers(plots, inspect.isfunction)
               if not name.startswith("_") and obj.__module__ == plots.__name__}

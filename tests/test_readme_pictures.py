@@ -79,7 +79,7 @@ def test_render_names_skips_and_ignores_non_lessons(tmp_path):
     nbs.mkdir()
     write_notebook(nbs / "00_welcome.ipynb", [(None, [png_bytes(800, 600)])])
     write_notebook(nbs / "03_no_pictures.ipynb", [])
-    write_notebook(nbs / "11_beyond.ipynb", [(None, [png_bytes(80, 60)])])     # not a lesson 00-10
+    write_notebook(nbs / "12_beyond.ipynb", [(None, [png_bytes(80, 60)])])     # not a lesson 00-11
     write_notebook(nbs / "scratch.ipynb", [(None, [png_bytes(80, 60)])])
     messages = []
     written = rrp.render(nbs, tmp_path / "out", width=200, log=messages.append)

@@ -7,8 +7,8 @@ a failure where COURSE_REQUIRE_REFERENCE_TOOLS=1 (CI).
 import numpy as np
 import pytest
 
-from course_lib import (ELU, SGD, Adam, BinaryCrossEntropy, CrossEntropy, Dense, LeakyReLU, MSE,
-                        Momentum, ReLU, RMSProp, Sigmoid, Softmax, Tanh, datasets, mlp, train)
+from course_lib import (ELU, SGD, Adam, AdamW, BinaryCrossEntropy, CrossEntropy, Dense, LeakyReLU,
+                        MSE, Momentum, ReLU, RMSProp, Sigmoid, Softmax, Tanh, datasets, mlp, train)
 from course_lib.layers import Identity
 from course_lib.training import iterate_minibatches
 
@@ -96,7 +96,7 @@ def assert_close(ours, theirs, what):
 def test_loss_and_gradients_match_pytorch(torch, activation, loss_name):
     model, loss, X, y = problem(loss_name, activation)
     value = loss(model.forward(X), y)
-    grad_in = model.backward(loss.backward())
+    grad_in = model.backward(loss.backward(), need_grad_in=True)
 
     params = torch_params(torch, model)
     x = torch.tensor(X, dtype=torch.float64, requires_grad=True)
@@ -143,20 +143,13 @@ def make_optimizers(torch, name, params):
             torch.optim.Adam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-8))
 
 
-CONFIGS = [("mse", "elu"), ("bce", "tanh"), ("cross_entropy", "relu")]
-STEPS = 120
-
-
-@pytest.mark.parametrize("loss_name,activation", CONFIGS)
-@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
-def test_per_step_losses_match_pytorch(torch, optimizer, loss_name, activation):
-    model, loss, X, y = problem(loss_name, activation, seed=3, n=40)
-    params = torch_params(torch, model)
-    opt, t_opt = make_optimizers(torch, optimizer, params)
+def train_side_by_side(torch, model, loss, X, y, params, opt, t_opt, seed, min_steps):
+    """Train course_lib's model and its PyTorch twin on the same mini-batches of 8 (whole epochs,
+    at least ``min_steps`` steps); returns the per-step losses (ours, theirs)."""
     Xt = torch.tensor(X, dtype=torch.float64)
-    rng = np.random.default_rng(5)
+    rng = np.random.default_rng(seed)
     ours, theirs = [], []
-    while len(ours) < STEPS:
+    while len(ours) < min_steps:
         for idx in iterate_minibatches(len(X), 8, rng):
             ours.append(loss(model.forward(X[idx]), y[idx]))
             model.backward(loss.backward())
@@ -167,6 +160,21 @@ def test_per_step_losses_match_pytorch(torch, optimizer, loss_name, activation):
             t_loss.backward()
             t_opt.step()
             theirs.append(t_loss.item())
+    return ours, theirs
+
+
+CONFIGS = [("mse", "elu"), ("bce", "tanh"), ("cross_entropy", "relu")]
+STEPS = 120
+
+
+@pytest.mark.parametrize("loss_name,activation", CONFIGS)
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
+def test_per_step_losses_match_pytorch(torch, optimizer, loss_name, activation):
+    model, loss, X, y = problem(loss_name, activation, seed=3, n=40)
+    params = torch_params(torch, model)
+    opt, t_opt = make_optimizers(torch, optimizer, params)
+    ours, theirs = train_side_by_side(torch, model, loss, X, y, params, opt, t_opt, seed=5,
+                                      min_steps=STEPS)
     assert len(ours) >= 100
     assert_close(ours, theirs, f"{optimizer}: per-step losses")
     for (name, value, _), p in zip(model.parameters(), params):
@@ -199,3 +207,80 @@ def test_train_function_matches_pytorch(torch, optimizer):
     assert_close(history.train_loss, per_epoch, f"{optimizer}: per-epoch train loss")
     for (name, value, _), p in zip(model.parameters(), params):
         assert_close(value, p.detach().numpy(), f"{optimizer}: final {name}")
+
+
+# --------------------------------------------------------------------------------------
+# BinaryCrossEntropy(from_logits=True) against BCEWithLogitsLoss; AdamW against AdamW
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1e4])
+def test_bce_from_logits_matches_bce_with_logits_loss(torch, scale):
+    rng = np.random.default_rng(7)
+    z = scale * rng.standard_normal((12, 2))
+    z[0, 0], z[1, 1] = -40.0, 40.0                      # confidently wrong / right
+    y = rng.uniform(0, 1, (12, 2))
+    y[:6] = np.round(y[:6])                              # hard and soft targets
+    y[0, 0], y[1, 1] = 1.0, 0.0
+    loss = BinaryCrossEntropy(from_logits=True)
+    value = loss(z, y)
+    grad = loss.backward()
+
+    zt = torch.tensor(z, dtype=torch.float64, requires_grad=True)
+    t_value = torch.nn.BCEWithLogitsLoss()(zt, torch.tensor(y, dtype=torch.float64))
+    t_value.backward()
+    assert_close(value, t_value.item(), "loss")
+    assert_close(grad, zt.grad.numpy(), "dL/dz")
+    assert grad[0, 0] == pytest.approx(-1 / z.size, rel=1e-12)   # does not vanish at z = -40
+
+
+def test_logit_network_with_fused_bce_matches_pytorch(torch):
+    X, y = datasets.moons(24, noise=0.2, seed=2)
+    model = mlp([2, 8, 1], "tanh", seed=2)               # no Sigmoid layer: logits out
+    loss = BinaryCrossEntropy(from_logits=True)
+    value = loss(model.forward(X), y)
+    model.backward(loss.backward())
+    params = torch_params(torch, model)
+    out = torch_forward(torch, model, params, torch.tensor(X, dtype=torch.float64))
+    t_value = torch.nn.functional.binary_cross_entropy_with_logits(
+        out, torch.tensor(y, dtype=torch.float64).reshape(-1, 1))
+    t_value.backward()
+    assert_close(value, t_value.item(), "loss")
+    for (name, _, grad), p in zip(model.parameters(), params):
+        assert_close(grad, p.grad.numpy(), name)
+
+
+@pytest.mark.parametrize("weight_decay", [0.0, 0.01, 0.3])
+def test_adamw_matches_pytorch_adamw(torch, weight_decay):
+    """Several steps; course_lib decays weights only, so PyTorch gets two parameter groups."""
+    model, loss, X, y = problem("cross_entropy", "relu", seed=6, n=40)
+    params = torch_params(torch, model)
+    names = [name for name, _, _ in model.parameters()]
+    weights = [p for name, p in zip(names, params) if name.endswith(".W")]
+    biases = [p for name, p in zip(names, params) if name.endswith(".b")]
+    opt = AdamW(0.02, beta1=0.85, beta2=0.99, eps=1e-8, weight_decay=weight_decay)
+    t_opt = torch.optim.AdamW([{"params": weights, "weight_decay": weight_decay},
+                               {"params": biases, "weight_decay": 0.0}],
+                              lr=0.02, betas=(0.85, 0.99), eps=1e-8)
+    ours, theirs = train_side_by_side(torch, model, loss, X, y, params, opt, t_opt, seed=8,
+                                      min_steps=30)
+    assert len(ours) == 30
+    assert_close(ours, theirs, "AdamW: per-step losses")
+    for (name, value, _), p in zip(model.parameters(), params):
+        assert_close(value, p.detach().numpy(), f"AdamW: final {name}")
+
+
+def test_adamw_on_all_parameters_differs_from_pytorch_only_in_the_biases(torch):
+    """PyTorch's default (every parameter decayed) moves the biases differently: proof that
+    the bias convention matters and that the test above is not trivially true."""
+    model, loss, X, y = problem("cross_entropy", "relu", seed=6, n=40)
+    params = torch_params(torch, model)
+    opt, t_opt = AdamW(0.02, weight_decay=0.3), torch.optim.AdamW(params, lr=0.02, weight_decay=0.3)
+    for _ in range(3):
+        loss(model.forward(X), y)
+        model.backward(loss.backward())
+        opt.step(model)
+        t_opt.zero_grad()
+        torch_loss(torch, loss, torch_forward(torch, model, params,
+                                              torch.tensor(X, dtype=torch.float64)), y).backward()
+        t_opt.step()
+    b_ours, b_torch = model.parameters()[1][1], params[1].detach().numpy()
+    assert np.max(np.abs(b_ours - b_torch)) > 1e-4

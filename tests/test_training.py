@@ -1,4 +1,6 @@
 """train(): it learns (XOR, moons), it does what the loop says, and what it records."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,7 @@ from course_lib import (SGD, Adam, BinaryCrossEntropy, CrossEntropy, EarlyStoppi
 from course_lib.gradcheck import numerical_gradient, relative_error
 from course_lib.regularization import add_penalty_gradients, l1_penalty, l2_penalty
 from course_lib.metrics import accuracy
-from course_lib.training import History, evaluate, iterate_minibatches
+from course_lib.training import DIVERGED_WEIGHT, History, evaluate, iterate_minibatches
 
 
 # --------------------------------------------------------------------------------------
@@ -111,10 +113,38 @@ def test_divergence_is_reported_not_warned():
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        history = train(mlp([1, 16, 16, 1], "relu", seed=0), X * 1e3, y, "mse", SGD(1e3), epochs=50)
+        model = mlp([1, 16, 16, 1], "relu", seed=0)
+        history = train(model, X * 1e3, y, "mse", SGD(1e3), epochs=50)
     assert history.diverged
-    assert history.epochs < 50 and not np.isfinite(history.train_loss[-1])
+    assert history.epochs < 50
+    largest = max(np.abs(v).max() for _, v, _ in model.parameters())
+    assert not np.isfinite(history.train_loss[-1]) or not largest <= DIVERGED_WEIGHT
     assert "diverged" in repr(history)
+
+
+@pytest.mark.parametrize("loss,y", [("bce", [0, 1, 1, 0, 1, 0]), ("mse", [0.0, 1, 1, 0, 1, 0]),
+                                    ("cross_entropy", [0, 1, 1, 0, 1, 0])])
+def test_diverged_when_the_weights_explode_even_if_the_loss_stays_finite(loss, y):
+    """SGD(lr=1e300): with a sigmoid output and BCE the (clipped) loss stays finite at 18.4
+    while the weights reach 1e299; diverged must say so, and training stops there."""
+    X = np.random.default_rng(0).uniform(-1, 1, (6, 2))
+    n_out = 2 if loss == "cross_entropy" else 1
+    model = mlp([2, 3, n_out], "tanh", output="sigmoid" if loss == "bce" else None, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        history = train(model, X, np.array(y), loss, SGD(1e300), epochs=20)
+    assert history.diverged and history.epochs <= 2, history
+    largest = max(np.abs(v).max() for _, v, _ in model.parameters())
+    assert not np.isfinite(history.train_loss[-1]) or not largest <= DIVERGED_WEIGHT
+
+
+def test_not_diverged_when_training_is_merely_slow_or_large():
+    X, y = datasets.moons(40, seed=0)
+    model = mlp([2, 8, 2], "relu", seed=0)
+    for _, value, _ in model.parameters():
+        value *= 1e6                      # large weights, but nowhere near the limit
+    history = train(model, X, y, "cross_entropy", SGD(1e-9), epochs=3)
+    assert not history.diverged and history.epochs == 3
 
 
 def test_early_stopping_stops_and_restores_the_best_weights():

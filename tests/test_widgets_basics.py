@@ -66,8 +66,9 @@ def test_neuron_view_surface_follows_weights():
 
 def test_neuron_view_zero_weights_draws_no_line_and_does_not_fail():
     fig = basics.neuron_view(0.0, 0.0, 0.0, gate="xor")
-    assert fig.axes[0].get_lines() == []
+    assert not any(line.get_visible() for line in fig.axes[0].get_lines())
     assert fig.axes[0].get_title() == "XOR: 2/4 correct"
+    assert basics.figure_png(fig).startswith(PNG_MAGIC)
 
 
 @pytest.mark.parametrize("gate, best", [("and", 4), ("or", 4), ("nand", 4), ("nor", 4), ("xor", 3)])
@@ -131,7 +132,7 @@ def test_loss_view_marks_the_current_prediction(p, y):
     assert isinstance(fig, Figure) and len(fig.axes) == 2
     g = basics.preactivation_gradients(np.log(p) - np.log1p(-p), y)
     # the marker on the gradient panel sits at (p, dL/dz) for each loss
-    markers = [line for line in fig.axes[1].get_lines() if line.get_marker() == "o"]
+    markers = [line for line in fig.axes[1].get_lines() if line.get_marker() in ("o", "D")]
     got = sorted(float(m.get_ydata()[0]) for m in markers)
     want = sorted([g["mse"]["dL_dz"], g["bce"]["dL_dz"]])
     np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-12)
@@ -145,17 +146,153 @@ def test_widgets_build_and_react():
     assert isinstance(image, ipywidgets.Image)
     before = image.value
     sliders = box.children[0].children[0].children
-    sliders[2].value = 2.0                      # move b
+    sliders[2].value = 2.0                      # move b: redrawn in the background
+    assert image.retrainer.wait(60)
     assert image.value != before and bytes(image.value).startswith(PNG_MAGIC)
+    assert image.value == basics.neuron_png(1.0, 1.0, 2.0, "and")
 
     box = basics.network_widget(n_hidden=2)
     image = box.children[-1]
     before = image.value
     box.children[0].children[0].value = 3       # hidden units
+    assert image.retrainer.wait(60)
     assert image.value != before
 
     box = basics.loss_widget(p=0.1, y=1)
     image = box.children[-1]
     before = image.value
     box.children[0].children[0].value = 0.9     # prediction
+    assert image.retrainer.wait(60)
     assert image.value != before
+
+
+# ---------------------------------------------------------------------------------------
+# Redraw while dragging: cheap redraws, newest value wins, same picture as a fresh one
+# ---------------------------------------------------------------------------------------
+def _png_size(png):
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+@pytest.mark.parametrize("make, first, then", [
+    (lambda: basics.NeuronPicture("or"), (1.0, 1.0, -1.5), (-2.0, 0.5, 0.7)),
+    (lambda: basics.NetworkPicture("xor"), (2,), (5,)),
+    (lambda: basics.LossPicture(1), (0.1,), (0.002,)),
+])
+def test_a_reused_picture_draws_exactly_what_a_fresh_one_does(make, first, then):
+    reused = make()
+    reused.draw(*first).png()
+    reused.draw(*then).png()
+    again = reused.draw(*first).png()
+    assert again == make().draw(*first).png()           # byte for byte: nothing left behind
+    assert reused.draw(*then).png() != again
+
+
+def test_redraw_only_sliders_follow_the_drag():
+    pytest.importorskip("ipywidgets")
+    sliders = [*basics.neuron_widget().children[0].children[0].children,
+               basics.network_widget().children[0].children[0],
+               basics.loss_widget().children[0].children[0]]
+    assert all(s.continuous_update for s in sliders)
+
+
+def test_a_drag_redraws_the_newest_value_not_every_value():
+    pytest.importorskip("ipywidgets")
+    box = basics.loss_widget(p=0.1, y=1)
+    slider, image = box.children[0].children[0], box.children[-1]
+    for p in np.linspace(0.1, 0.9, 40):                # a drag: many changes at once
+        slider.value = float(p)
+    assert image.retrainer.wait(60)
+    shown = [g for g, event in image.retrainer.log if event == "shown"]
+    assert len(shown) < 40                             # stale values were skipped
+    assert image.value == basics.loss_png(0.9, 1)      # the last one is shown
+
+
+@pytest.mark.parametrize("build", [basics.neuron_widget, basics.network_widget, basics.loss_widget])
+def test_pictures_are_crisp_at_the_size_shown(build):
+    """The PNG has twice the CSS pixels of the Image (high-DPI screens), which shrinks to
+    fit a narrow window but never stretches."""
+    pytest.importorskip("ipywidgets")
+    from course_lib.plots import SCALE
+
+    image = build().children[-1]
+    width, height = _png_size(bytes(image.value))
+    assert width == SCALE * int(image.width)
+    assert image.layout.max_width == "100%" and image.layout.height == "auto"
+
+
+@pytest.mark.parametrize("fig", [lambda: basics.neuron_view(1.0, -2.0, 0.5, "xor"),
+                                 lambda: basics.network_view(3, "moons"),
+                                 lambda: basics.loss_view(0.001, 1), lambda: basics.loss_view(0.5, 0)])
+def test_every_text_is_at_least_10_css_pixels(fig):
+    from matplotlib.text import Text
+    from course_lib.plots import CSS_DPI
+
+    fig = fig()
+    basics.figure_png(fig)
+    sizes = [t.get_fontsize() * CSS_DPI / 72 for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    assert sizes and min(sizes) >= 10, f"smallest text {min(sizes):.1f} px"
+
+
+def test_off_chart_cross_entropy_is_clipped_to_the_edge_with_its_value():
+    picture = basics.LossPicture(1).draw(0.001)        # CE = 6.9, the chart ends at 5
+    mark = picture.marks["loss", "bce"]
+    assert mark.get_ydata()[0] == picture.LOSS_TOP and mark.get_marker() == "^"
+    assert picture.clip_note.get_visible() and picture.clip_note.get_text().startswith("6.9")
+    picture.draw(0.5)                                  # back on the chart: a diamond, no note
+    assert mark.get_marker() == "D" and not picture.clip_note.get_visible()
+
+
+# ---------------------------------------------------------------------------------------
+# The stored picture of a widget cell (tools/notebooks.py execute)
+# ---------------------------------------------------------------------------------------
+def _executed_widget_cell(widget):
+    """A notebook with one cell that displayed ``widget``, and its recorded widget state,
+    as ``execute`` sees them (ipywidgets' own state export: same format as the kernel's)."""
+    import nbformat
+    from ipywidgets.embed import dependency_state
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("widget", metadata={"tags": ["nbval-ignore-output"]})
+    cell.outputs = [nbformat.v4.new_output("execute_result", execution_count=1, data={
+        "text/plain": repr(widget),
+        "application/vnd.jupyter.widget-view+json": {"version_major": 2, "version_minor": 0,
+                                                      "model_id": widget.model_id}})]
+    nb.cells.append(cell)
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "version_major": 2, "version_minor": 0, "state": dependency_state(widget, drop_defaults=False)}}
+    return nb
+
+
+def test_execute_stores_a_picture_and_the_run_line_instead_of_the_widget(tmp_path):
+    pytest.importorskip("ipywidgets")
+    import base64
+
+    from helpers import load_tool
+
+    tool = load_tool("notebooks")
+    box = basics.loss_widget(p=0.1, y=1)
+    nb = _executed_widget_cell(box)
+    assert any("raw text" in r for r in tool.unclean(nb))          # the old stored form: rejected
+    assert any("widgets" in r for r in tool.unclean(nb))           # so is saved widget state
+    assert tool.widgets_to_pictures(nb) == 1
+    tool.clean(nb)
+    assert tool.unclean(nb) == []                                  # the new stored form: accepted
+    line, picture = nb.cells[0].outputs
+    assert line.data["text/plain"] == "Run this cell to play with it."
+    assert "Run this cell to play with it." in line.data["text/markdown"]
+    png = base64.b64decode(picture.data["image/png"])
+    width, height = _png_size(png)
+    css = int(box.children[-1].width)
+    assert picture.metadata["image/png"]["width"] == width // 2
+    assert width >= 2 * css                                        # the widget's picture at 2x, not shrunk
+    assert "slider p = 0.100" in picture.data["text/plain"] and "VBox(" not in picture.data["text/plain"]
+    from PIL import Image
+    import io
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    shown = np.asarray(Image.open(io.BytesIO(bytes(box.children[-1].value))).convert("RGB"))
+    # the widget's own picture sits in the stored one, pixel for pixel
+    h, w = shown.shape[:2]
+    x = 8                                                          # the picture's margin: 4 CSS px
+    rows = [y for y in range(image.shape[0] - h + 1) if np.array_equal(image[y, x:x + w], shown[0])]
+    assert any(np.array_equal(image[y:y + h, x:x + w], shown) for y in rows)
+

@@ -183,3 +183,63 @@ def test_default_update_times_are_reported():
         print(f"{compute.__name__}: {min(times) * 1000:.0f} ms")
         assert min(times) < 5.0  # generous: CI machines are shared; the target is 1/3 s
     assert np.isfinite(min(times))
+
+
+# ---------------------------------------------------------------------------------------
+# Extremes labelled, pictures crisp, the learning rate reachable
+# ---------------------------------------------------------------------------------------
+def test_the_bowl_says_diverged_when_it_diverged():
+    r = experiments.retrain_for_lr(10, "sgd", epochs=20)
+    assert live.bowl_diverged(r)
+    assert "diverged after" in live.render_gradient_descent(r).axes[0].get_title()
+    r = experiments.retrain_for_lr(0.1, "sgd", epochs=20)
+    assert not live.bowl_diverged(r)
+    assert "diverged" not in live.render_gradient_descent(r).axes[0].get_title()
+
+
+def test_gradient_headline_stays_honest():
+    assert live.gradient_headline([1e-25, 3e-25, 2e-25]).startswith("all gradients vanished")
+    assert live.gradient_headline([1e28, 3e28]).startswith("all gradients exploded")
+    assert live.gradient_headline([np.inf, 1.0]).startswith("gradients overflowed")
+    assert live.gradient_headline([1e-7, 5.0]) == "ratio first / last 2.00e-08"
+    r = experiments.gradient_bars_for(20, "tanh", "small")        # every layer ~1e-22
+    assert "all gradients vanished" in live._describe_bars(r)
+    assert "ratio" not in live._describe_bars(r)
+    assert "all gradients vanished" in live.render_gradient_bars(r).axes[0].get_title()
+
+
+def test_off_chart_loss_is_clipped_to_the_edge_with_its_value():
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot(1, 1, 1)
+    live._clipped_curve(ax, np.arange(1, 5), [1.0, 46.0, 2.0, 1.0], 3.0, "C0")
+    line, mark = ax.get_lines()
+    assert max(line.get_ydata()) == 3.0
+    assert mark.get_marker() == "^" and list(mark.get_xdata()) == [2]
+    assert "46 (off the chart)" in ax.texts[0].get_text()
+
+
+def test_early_stopping_after_two_epochs_is_visible():
+    r = experiments.retrain_with_regularization("early stopping", 1.0, epochs=60)
+    fig = live.render_regularization(r)
+    assert r["history"].stopped_early
+    words = " ".join(t.get_text() for t in fig.axes[1].texts)
+    assert f"stopped after epoch {r['history'].epochs}" in words
+    assert any(line.get_marker() == "X" for line in fig.axes[1].get_lines())
+
+
+def test_live_pictures_are_shown_at_css_size_with_twice_the_pixels():
+    pytest.importorskip("ipywidgets")
+    from course_lib.plots import SCALE
+
+    box = live.gradient_norm_widget(depth=3)
+    png = bytes(box.image.value)
+    assert int.from_bytes(png[16:20], "big") == SCALE * int(box.image.width)
+
+
+def test_learning_rate_slider_has_travel_and_takes_a_typed_value():
+    pytest.importorskip("ipywidgets")
+    box = live.gradient_descent_widget()
+    slider = box.controls["lr"]
+    assert slider.layout.width == "560px" and slider.readout and not slider.disabled
+    assert slider.step <= 0.01

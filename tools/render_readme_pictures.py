@@ -3,7 +3,7 @@
     .venv/bin/python tools/render_readme_pictures.py                 # -> docs/pictures/NN_<name>.png
     .venv/bin/python tools/render_readme_pictures.py --out /tmp/pics --width 240
 
-For every ``notebooks/NN_<name>.ipynb`` (NN = 00..10, whichever exist) the script takes one
+For every ``notebooks/NN_<name>.ipynb`` (NN = 00..11, whichever exist) the script takes one
 PNG from the notebook's *stored* outputs (nothing is executed): the first image of a cell
 tagged ``readme-picture`` if there is one, else the notebook's first image that is not a
 thin strip (at most 2.5 times as wide as high), else its first image. It scales the
@@ -28,7 +28,7 @@ MAX_ASPECT = 2.5
 _LESSON = re.compile(r"^(\d{2})_[A-Za-z0-9_]+\.ipynb$")
 
 
-def lesson_notebooks(folder, first=0, last=10):
+def lesson_notebooks(folder, first=0, last=11):
     """The lesson notebooks ``NN_<name>.ipynb`` of ``folder`` with ``first <= NN <= last``, sorted."""
     found = []
     for path in sorted(Path(folder).glob("*.ipynb")):

@@ -31,8 +31,8 @@ Adding a lesson (e.g. lesson 10)
 1. Create ``course_lib/checks/lesson10.py`` following ``lesson01.py``::
 
        LESSON = 10
-       def _my_function_cases():            # -> list of Case, built from the reference
-           x = np.array([...])
+       def _my_function_cases(rng=None):    # -> list of Case, built from the reference
+           x = vary(rng, np.array([...]))   # fixed for rng None, fresh when grading
            return [Case(describe(x=x), (x,), verify=same_array(reference(x)),
                         hint="the usual mistake ...",
                         mistakes=[mistake(same_array(wrong(x)), "what this wrong answer means")])]
@@ -40,16 +40,20 @@ Adding a lesson (e.g. lesson 10)
        check_my_function = make_check(EXERCISES[0])
        check_all = make_check_all(EXERCISES)
 
-   Rules: build cases only from inputs and course_lib references (never from the learner);
+   Rules: ``rng`` None builds the fixed inputs of the notebook's instant checks; the grader
+   passes a generator, and the builder draws fresh inputs of the same shapes and kinds from it
+   (the same number of cases): ``vary(rng, x)`` for a written-out example, ``rng =
+   inputs_rng(rng, seed)`` for inputs drawn from a fixed seed (see ``_core``). Build cases only
+   from inputs and course_lib references (never from the learner);
    inputs must be picklable (arrays, numbers, lists, course_lib objects, module-level
    functions); include edge inputs (large |z| such as 1e4, zeros, a batch of one, several
    batches); give every case a hint for the usual mistake. Set ``warnings_fail=True`` on a
    case whose point is numerical stability (|z| = 1e4, p = 0): only there does a NumPy
    warning fail the test; elsewhere the answer is judged by its value.
-2. Write ``solutions/10_<name>.ipynb`` with the answers between ``### BEGIN SOLUTION`` and
+2. Write ``solutions/10_<name>_solutions.ipynb`` with the answers between ``### BEGIN SOLUTION`` and
    ``### END SOLUTION``, notebook metadata ``{"course": {"lesson": 10}}``, and check cells
    ``lesson10.check_my_function(my_function)``; run ``python -m course_lib.grading.make_exercises``
-   (``make exercises``).
+   (``make exercises``), which writes ``exercises/10_<name>_exercises.ipynb``.
 3. Nothing else to register: ``load_lesson(10)`` imports ``lesson10`` by its name, and the
    grader finds the lesson from the notebook's metadata or its file name's ``10_`` prefix.
 """

@@ -16,7 +16,6 @@ import contextlib
 import copy
 import json
 import linecache
-import pickle
 import signal
 import threading
 import traceback
@@ -27,7 +26,9 @@ import numpy as np
 #: array kinds that may cross from the kernel: bool, signed/unsigned int, float, complex
 _ARRAY_KINDS = "biufc"
 #: at most this many bytes of array data per answer (a guard against a flood)
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024
+#: at most this many characters of JSON per exercise's record (all its answers together)
+MAX_RECORD_CHARS = 48 * 1024 * 1024
 
 
 class TimeLimitExceeded(BaseException):
@@ -90,6 +91,21 @@ def encode(x, _depth=0):
     if type(x) is dict and all(type(k) is str for k in x):
         return {"__dict__": [[k, encode(v, _depth + 1)] for k, v in x.items()]}
     return {"__other__": _type_name(x), "repr": _safe_repr(x)}
+
+
+def _size(x, _depth=0):
+    """About how many bytes ``x`` takes as data (arrays by their bytes), without encoding it."""
+    if _depth > 20:
+        return 0
+    if isinstance(x, np.ndarray):
+        return x.nbytes
+    if isinstance(x, (list, tuple)):
+        return sum(_size(v, _depth + 1) for v in x[:100_000]) + 8 * len(x)
+    if isinstance(x, dict):
+        return sum(_size(v, _depth + 1) for v in list(x.values())[:100_000]) + 8 * len(x)
+    if isinstance(x, (str, bytes)):
+        return len(x)
+    return 8
 
 
 class Other:
@@ -209,6 +225,9 @@ def call_case(fn, args=(), kwargs=None, collect=False, watch=None, seconds=10.0,
                     out = fn(*given_args, **given_kwargs)
                     if collect and not isinstance(out, (list, tuple)):
                         out = list(out)
+                    if _size(out) > MAX_RECORD_CHARS // 2:
+                        return {"status": "error", "type": "AnswerTooLarge", "where": "",
+                                "message": f"the answer holds about {_size(out) >> 20} MB: too large to be checked"}
                     value = encode(out)
     except TimeLimitExceeded:
         return {"status": "timeout", "seconds": seconds}
@@ -248,31 +267,40 @@ def _safe_repr_msg(e):
 # ------------------------------------------------------------------------------------------
 # the grader's entry point inside the kernel
 # ------------------------------------------------------------------------------------------
-def run_payload(payload_path, result_path, namespace, seconds):
-    """Run every case of every exercise in ``payload_path`` against ``namespace``.
+def run_payload(items, emit, namespace, seconds):
+    """Run every case of every exercise in ``items`` against ``namespace``.
 
-    Writes one JSON line per exercise to ``result_path`` as soon as it is done, so that
-    what was checked survives a learner's function that kills the kernel.
+    ``items``: ``[{"exercise", "function", "cases": [(args, kwargs, collect, watch,
+    warnings_fail), ...]}, ...]`` (built by the grader). ``emit(record)`` is called with one
+    plain-data record per exercise as soon as it is done, so that what was checked survives a
+    learner's function that kills the kernel. An answer larger than ``MAX_RECORD_CHARS`` (as
+    JSON) is not sent: that test fails as "answer too large".
     """
-    with open(payload_path, "rb") as f:
-        payload = pickle.load(f)  # written by the grader: trusted
-    for item in payload:
+    for item in items:
         record = {"exercise": item["exercise"]}
         fn = namespace.get(item["function"])
         if item["function"] not in namespace:
             record["missing"] = True
             record["names"] = sorted(k for k, v in list(namespace.items())
-                                     if not k.startswith("_") and callable(v))[:200]
+                                     if isinstance(k, str) and not k.startswith("_") and callable(v))[:200]
         elif not callable(fn):
             record["not_callable"] = _type_name(fn)
         else:
-            results = []
+            results, size = [], 0
             for args, kwargs, collect, watch, *rest in item["cases"]:
                 warnings_fail = bool(rest[0]) if rest else True
                 outcome = call_case(fn, args, kwargs, collect, watch, seconds, warnings_fail)
+                try:
+                    n = len(json.dumps(outcome))
+                except BaseException:  # noqa: BLE001 - too large to even write down
+                    n = MAX_RECORD_CHARS + 1
+                if size + n > MAX_RECORD_CHARS:
+                    outcome = {"status": "error", "type": "AnswerTooLarge",
+                               "message": "the answer is too large to be checked", "where": ""}
+                    n = 200
+                size += n
                 results.append(outcome)
                 if outcome["status"] in ("timeout", "not_implemented"):
                     break
             record["results"] = results
-        with open(result_path, "a", encoding="utf-8") as f:
-            f.write(json.dumps(record) + "\n")
+        emit(record)

@@ -1,6 +1,9 @@
 """The grading floor's core: what an exercise is, how its answers are judged, how feedback reads.
 
-An ``Exercise`` names a function the learner writes and builds a list of ``Case`` objects:
+An ``Exercise`` names a function the learner writes and builds a list of ``Case`` objects
+(``cases(rng=None)``: with ``rng`` None the fixed inputs the notebooks' instant checks use, with
+the grader's generator fresh ones, drawn at grading time; see ``build_cases``, ``inputs_rng``
+and ``vary``):
 inputs, and a ``verify`` function that compares the learner's answer with the reference
 (course_lib's own implementation where one exists). ``Case`` lists are built here, in a
 trusted process; the learner's function only ever sees the inputs (``_call.call_case``),
@@ -8,6 +11,7 @@ and its answer comes back as plain data that ``evaluate`` judges.
 """
 import difflib
 import numbers
+import zlib
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -60,8 +64,8 @@ class Case:
 
 @dataclass(frozen=True)
 class Exercise:
-    """A graded exercise: the learner defines a function called ``name``; ``cases()`` builds
-    its tests."""
+    """A graded exercise: the learner defines a function called ``name``; ``cases(rng=None)``
+    builds its tests (fixed inputs for ``rng`` None, fresh ones drawn from ``rng`` when grading)."""
 
     lesson: int
     name: str
@@ -183,6 +187,20 @@ def type_text(x):
 # ------------------------------------------------------------------------------------------
 # verifiers: each returns verify(answer) -> None | Mismatch
 # ------------------------------------------------------------------------------------------
+def fires_exactly(outputs, truth, expected):
+    """verify(answer) for a logic-gate answer: ``outputs(answer)`` gives the four outputs for
+    the inputs 00, 01, 10, 11 (or a Mismatch about the answer's form); they must be above 0.5
+    exactly where ``truth`` is True. ``expected`` says so in words for the feedback."""
+    def verify(answer):
+        out = outputs(answer)
+        if isinstance(out, Mismatch):
+            return out
+        if np.array_equal(out > 0.5, truth):
+            return None
+        return Mismatch("wrong decisions", expected, f"outputs {np.round(out, 4).tolist()} for 00, 01, 10, 11")
+    return verify
+
+
 def same_array(expected, rtol=1e-7, atol=1e-12, dtype="same"):
     """The answer is an ndarray of ``expected``'s shape and dtype with close values.
 
@@ -433,15 +451,47 @@ def evaluate(exercise, cases, record):
     return _fail(exercise, "timeout" if timed_out else "failed", summary, detail, n, n_passed)
 
 
-def build_cases(exercise):
-    """The exercise's cases (references and known wrong answers may over/underflow quietly)."""
+# ------------------------------------------------------------------------------------------
+# inputs: fixed for the instant checks, fresh at grading time
+# ------------------------------------------------------------------------------------------
+def exercise_rng(exercise, seed):
+    """The generator the grader hands to ``exercise``'s case builder for batch seed ``seed``
+    (one stream per exercise, so each exercise's inputs depend on the seed alone), or None
+    for ``seed=None``: the notebooks' instant checks, with their fixed inputs."""
+    if seed is None:
+        return None
+    return np.random.default_rng([int(seed), exercise.lesson, zlib.crc32(exercise.name.encode())])
+
+
+def inputs_rng(rng, fixed_seed):
+    """Inside a case builder: draw the inputs from the grader's ``rng``, or, for the instant
+    checks (``rng`` None), from a generator seeded with the builder's ``fixed_seed``."""
+    return np.random.default_rng(fixed_seed) if rng is None else rng
+
+
+def vary(rng, x, low=0.5, high=1.5):
+    """A written-out example input ``x`` (an array or a number): itself for the instant checks
+    (``rng`` None), else at grading time each entry times a random factor in [low, high), so
+    that signs, zeros and orders of magnitude (the edge cases: z = 1e4, a zero input) stay
+    and the values are new."""
+    if rng is None:
+        return x
+    if isinstance(x, np.ndarray):
+        return x * rng.uniform(low, high, size=x.shape)
+    return float(x) * float(rng.uniform(low, high))
+
+
+def build_cases(exercise, seed=None):
+    """The exercise's cases: the fixed inputs for ``seed=None``, else inputs drawn from ``seed``
+    (``exercise_rng``). References and known wrong answers may over/underflow quietly."""
     with np.errstate(all="ignore"):
-        return list(exercise.cases())
+        return list(exercise.cases(exercise_rng(exercise, seed)))
 
 
-def run(exercise, fn, quiet=False, seconds=CALL_TIME_LIMIT):
-    """Check ``fn`` in this process: build the cases, call, judge, print one verdict."""
-    cases = build_cases(exercise)
+def run(exercise, fn, quiet=False, seconds=CALL_TIME_LIMIT, seed=None):
+    """Check ``fn`` in this process: build the cases (the fixed inputs, or those of ``seed``),
+    call, judge, print one verdict."""
+    cases = build_cases(exercise, seed)
     if not callable(fn):
         record = {"exercise": exercise.name, "not_callable": type_text(fn)}
     else:

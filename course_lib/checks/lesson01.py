@@ -1,14 +1,15 @@
-"""Checks for exercises 01 (the neuron): weighted sum, sigmoid, a neuron's output, an AND neuron."""
+"""Checks for exercises 01 (the neuron): weighted sum, sigmoid, a neuron's output, a neuron for x1 AND NOT x2."""
 import numpy as np
 
 from ..activations import sigmoid as _sigmoid
 from ..neuron import Neuron
-from ._core import Case, Exercise, Mismatch, describe, make_check, make_check_all, mistake, same_array
+from ._core import (Case, Exercise, Mismatch, describe, fires_exactly, make_check, make_check_all, mistake,
+                    same_array, vary)
 
 LESSON = 1
 
 
-def _weighted_sum_cases():
+def _weighted_sum_cases(rng=None):
     cases = []
     examples = [
         (np.array([2.0, 3.0]), np.array([0.0, 1.0]), 4.0),
@@ -18,6 +19,7 @@ def _weighted_sum_cases():
         (np.arange(12.0).reshape(4, 3) - 5.0, np.array([0.5, -1.5, 2.0]), -2.0),
     ]
     for x, w, b in examples:
+        x, w, b = vary(rng, x), vary(rng, w), vary(rng, b)
         z = Neuron(w, b).weighted_sum(x)
         cases.append(Case(
             describe(x=x, w=w, b=b), (x, w, b), verify=same_array(z),
@@ -35,17 +37,18 @@ _STABLE_HINT = ("for z = -1e4, np.exp(-z) overflows (and np.where evaluates both
                 "sigma = 1/(1+e) where z >= 0 and e/(1+e) where z < 0")
 
 
-def _sigmoid_cases():
+def _sigmoid_cases(rng=None):
     inputs = [
         0.0,
         7.0,
         np.array([-2.0, -1.0, 0.0, 1.0, 2.0]),
-        np.zeros((1, 4)),
+        np.zeros((1, 4)) if rng is None else np.zeros((1, int(rng.integers(2, 9)))),
         np.array([-1e4, -500.0, -30.0, 0.0, 30.0, 500.0, 1e4]),
         np.linspace(-6.0, 6.0, 12).reshape(3, 4),
     ]
     cases = []
     for z in inputs:
+        z = vary(rng, z)
         expected = _sigmoid(np.asarray(z, dtype=float))
         cases.append(Case(
             describe(z=z), (z,), verify=same_array(expected, rtol=1e-9, atol=1e-300),
@@ -59,7 +62,7 @@ def _sigmoid_cases():
     return cases
 
 
-def _neuron_output_cases():
+def _neuron_output_cases(rng=None):
     examples = [
         (np.array([2.0, 3.0]), np.array([0.0, 1.0]), 4.0),
         (np.zeros(2), np.array([0.7, -0.3]), 0.0),
@@ -70,11 +73,12 @@ def _neuron_output_cases():
     ]
     cases = []
     for x, w, b in examples:
+        x, w, b = vary(rng, x), vary(rng, w), vary(rng, b)
         y = np.asarray(Neuron(w, b).feedforward(x))
         z = x @ w + b
         cases.append(Case(
             describe(x=x, w=w, b=b), (x, w, b), verify=same_array(y, rtol=1e-9, atol=1e-300),
-            hint="y = sigmoid(x @ w + b), with a sigmoid that does not overflow for large |z|",
+            hint="a = sigmoid(x @ w + b), with a sigmoid that does not overflow for large |z|",
             mistakes=[
                 mistake(same_array(z), "you returned the weighted sum z; apply the sigmoid to it"),
                 mistake(same_array(_sigmoid(z - b)), "you left out the bias b"),
@@ -103,35 +107,38 @@ def _gate_outputs(answer):
 
 
 def _gate_verify(truth):
-    def verify(answer):
-        out = _gate_outputs(answer)
-        if isinstance(out, Mismatch):
-            return out
-        if np.array_equal(out > 0.5, truth):
-            return None
-        return Mismatch("wrong decisions",
-                        f"outputs > 0.5 exactly for {truth.astype(int).tolist()} (inputs 00, 01, 10, 11)",
-                        f"outputs {np.round(out, 4).tolist()}")
-    return verify
+    return fires_exactly(_gate_outputs, truth,
+                         f"outputs > 0.5 exactly for {truth.astype(int).tolist()} (inputs 00, 01, 10, 11)")
 
 
-def _and_gate_cases():
-    return [Case("no input: and_gate() returns (w, b)", (), verify=_gate_verify(np.array([0, 0, 0, 1], bool)),
-                 hint="the neuron must fire (output > 0.5) only when both inputs are 1: "
-                      "try equal weights and a bias between -2 and -1 times a weight",
-                 mistakes=[mistake(_gate_verify(np.array([0, 1, 1, 1], bool)),
-                                   "these weights make an OR gate: lower the bias so one input alone is not enough")])]
+def _and_not_gate_cases(rng=None):   # no input: the answer is a design
+    truth = np.array([0, 0, 1, 0], bool)     # x1 AND NOT x2: yes only for x = (1, 0)
+    return [Case("no input: and_not_gate() returns (w, b)", (), verify=_gate_verify(truth),
+                 hint="the neuron must fire (output > 0.5) only for x1 = 1, x2 = 0: x1 must push z up, "
+                      "x2 must push it down, and the bias must keep (0, 0) below the line",
+                 mistakes=[mistake(_gate_verify(np.array([0, 0, 0, 1], bool)),
+                                   "these weights make an AND gate: x2 must count against firing, "
+                                   "so give it a negative weight"),
+                           mistake(_gate_verify(np.array([0, 1, 0, 0], bool)),
+                                   "this neuron fires only for x = (0, 1), that is x2 AND NOT x1: "
+                                   "swap the two weights"),
+                           mistake(_gate_verify(np.array([0, 0, 1, 1], bool)),
+                                   "this neuron ignores x2 (it computes x1 alone): x2 = 1 must pull z "
+                                   "below 0 even when x1 = 1"),
+                           mistake(_gate_verify(np.array([1, 0, 1, 1], bool)),
+                                   "these weights fire for (0, 0) too: lower the bias so that x1 = 1 "
+                                   "is needed")])]
 
 
 EXERCISES = [
     Exercise(LESSON, "weighted_sum", 1, _weighted_sum_cases),
     Exercise(LESSON, "sigmoid", 2, _sigmoid_cases),
     Exercise(LESSON, "neuron_output", 2, _neuron_output_cases),
-    Exercise(LESSON, "and_gate", 1, _and_gate_cases),
+    Exercise(LESSON, "and_not_gate", 1, _and_not_gate_cases),
 ]
 
 check_weighted_sum = make_check(EXERCISES[0])
 check_sigmoid = make_check(EXERCISES[1])
 check_neuron_output = make_check(EXERCISES[2])
-check_and_gate = make_check(EXERCISES[3])
+check_and_not_gate = make_check(EXERCISES[3])
 check_all = make_check_all(EXERCISES)

@@ -1,11 +1,11 @@
-"""Checks for exercises 02 (the network): a dense layer, a forward pass, parameter counts, XOR."""
+"""Checks for exercises 02 (the network): a dense layer, a forward pass, parameter counts, an XNOR network."""
 import numpy as np
 
 from ..activations import sigmoid as _sigmoid
 from ..layers import Dense, Sigmoid
 from ..network import Sequential
-from ._core import (Case, Exercise, Mismatch, describe, make_check, make_check_all, mistake,
-                    same_array, same_int)
+from ._core import (Case, Exercise, Mismatch, describe, fires_exactly, inputs_rng, make_check, make_check_all,
+                    mistake, same_array, same_int, vary)
 
 LESSON = 2
 
@@ -23,13 +23,13 @@ def _network(weights, biases):
     return Sequential(layers)
 
 
-def _dense_forward_cases():
-    rng = np.random.default_rng(2)
+def _dense_forward_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 2)
     examples = [
         (rng.standard_normal((4, 3)), rng.standard_normal((3, 2)), rng.standard_normal(2)),
         (rng.standard_normal((1, 3)), rng.standard_normal((3, 5)), rng.standard_normal(5)),
-        (np.zeros((3, 2)), rng.standard_normal((2, 4)), np.array([0.5, -1.0, 2.0, 0.0])),
-        (rng.standard_normal((6, 2)), rng.standard_normal((2, 1)), np.array([-0.25])),
+        (np.zeros((3, 2)), rng.standard_normal((2, 4)), vary(fresh, np.array([0.5, -1.0, 2.0, 0.0]))),
+        (rng.standard_normal((6, 2)), rng.standard_normal((2, 1)), vary(fresh, np.array([-0.25]))),
     ]
     cases = []
     for X, W, b in examples:
@@ -43,18 +43,19 @@ def _dense_forward_cases():
     return cases
 
 
-def _network_forward_cases():
-    rng = np.random.default_rng(20)
+def _network_forward_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 20)
     xor_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     examples = [
-        (xor_X, [np.array([[20.0, -20.0], [20.0, -20.0]]), np.array([[20.0], [20.0]])],
-         [np.array([-10.0, 30.0]), np.array([-30.0])]),
+        (xor_X, [vary(fresh, np.array([[20.0, -20.0], [20.0, -20.0]])), vary(fresh, np.array([[20.0], [20.0]]))],
+         [vary(fresh, np.array([-10.0, 30.0])), vary(fresh, np.array([-30.0]))]),
         (rng.standard_normal((5, 3)), [rng.standard_normal((3, 4)), rng.standard_normal((4, 3)),
                                        rng.standard_normal((3, 2))],
          [rng.standard_normal(4), rng.standard_normal(3), rng.standard_normal(2)]),
         (rng.standard_normal((1, 2)), [rng.standard_normal((2, 3)), rng.standard_normal((3, 1))],
          [np.zeros(3), np.zeros(1)]),
-        (np.array([[1.0, -1.0]]), [np.array([[5000.0, -5000.0], [-5000.0, 5000.0]]), np.array([[1.0], [-1.0]])],
+        (vary(fresh, np.array([[1.0, -1.0]])), [vary(fresh, np.array([[5000.0, -5000.0], [-5000.0, 5000.0]])),
+                                                vary(fresh, np.array([[1.0], [-1.0]]))],
          [np.zeros(2), np.zeros(1)]),
         (rng.standard_normal((3, 4)), [rng.standard_normal((4, 1))], [rng.standard_normal(1)]),
     ]
@@ -75,9 +76,12 @@ def _network_forward_cases():
     return cases
 
 
-def _n_parameters_cases():
+def _n_parameters_cases(rng=None):
+    examples = ([2, 2, 1], [2, 3, 1], [784, 128, 10], [5, 1], [3, 8, 8, 8, 2])
+    if rng is not None:   # fresh layer sizes, the same numbers of layers
+        examples = [[int(rng.integers(max(1, n // 2), 2 * n + 1)) for n in sizes] for sizes in examples]
     cases = []
-    for sizes in ([2, 2, 1], [2, 3, 1], [784, 128, 10], [5, 1], [3, 8, 8, 8, 2]):
+    for sizes in examples:
         n = _network([np.zeros((a, b)) for a, b in zip(sizes[:-1], sizes[1:])],
                      [np.zeros(b) for b in sizes[1:]]).n_parameters()
         weights_only = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
@@ -101,7 +105,8 @@ def _as_matrix(a, ndim):
     return a.astype(float)
 
 
-def _xor_verify(answer):
+def _network_outputs(answer):
+    """(weights, biases) -> the sigmoid network's four outputs on 00, 01, 10, 11, or a Mismatch."""
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         return Mismatch("wrong type", "a tuple (weights, biases) of two lists", repr(answer)[:200])
     Ws, bs = answer
@@ -119,27 +124,41 @@ def _xor_verify(answer):
         a = _sigmoid(a @ W + b)
     if a.shape != (4, 1):
         return Mismatch("wrong shape", "one output per sample, shape (4, 1)", f"shape {a.shape}")
-    if not np.array_equal(a[:, 0] > 0.5, _XOR_Y):
-        return Mismatch("wrong decisions", "outputs > 0.5 exactly for inputs 01 and 10",
-                        f"outputs {np.round(a[:, 0], 4).tolist()} for 00, 01, 10, 11")
-    return None
+    return a[:, 0]
 
 
-def _xor_network_cases():
-    return [Case("no input: xor_network() returns (weights, biases)", (), verify=_xor_verify,
-                 hint="one hidden unit can compute OR, another AND (or NAND); "
-                      "the output unit then fires for 'OR and not AND'")]
+def _decides(truth, description):
+    """verify(answer): the network's outputs are > 0.5 exactly where ``truth`` is True."""
+    return fires_exactly(_network_outputs, truth, description)
+
+
+def _xnor_network_cases(rng=None):   # no input: the answer is a design
+    xnor = ~_XOR_Y
+    return [Case("no input: xnor_network() returns (weights, biases)", (),
+                 verify=_decides(xnor, "outputs > 0.5 exactly for inputs 00 and 11"),
+                 hint="XNOR is 'both inputs equal'; a hidden layer can compute two simpler gates of "
+                      "the inputs (AND, NOR, OR, NAND ...) and the output unit combines them",
+                 mistakes=[mistake(_decides(_XOR_Y, ""),
+                                   "this network computes XOR, the opposite of XNOR: keep the hidden "
+                                   "layer and change only the output unit so that it fires where it "
+                                   "did not"),
+                           mistake(_decides(np.array([False, False, False, True]), ""),
+                                   "this network computes AND: it misses the input 00, where both "
+                                   "inputs are equal too"),
+                           mistake(_decides(np.array([True, False, False, False]), ""),
+                                   "this network computes NOR: it misses the input 11, where both "
+                                   "inputs are equal too")])]
 
 
 EXERCISES = [
     Exercise(LESSON, "dense_forward", 2, _dense_forward_cases),
     Exercise(LESSON, "network_forward", 3, _network_forward_cases),
     Exercise(LESSON, "n_parameters", 1, _n_parameters_cases),
-    Exercise(LESSON, "xor_network", 2, _xor_network_cases),
+    Exercise(LESSON, "xnor_network", 2, _xnor_network_cases),
 ]
 
 check_dense_forward = make_check(EXERCISES[0])
 check_network_forward = make_check(EXERCISES[1])
 check_n_parameters = make_check(EXERCISES[2])
-check_xor_network = make_check(EXERCISES[3])
+check_xnor_network = make_check(EXERCISES[3])
 check_all = make_check_all(EXERCISES)

@@ -5,18 +5,26 @@ import numpy as np
 from ..activations import softmax as _softmax
 from ..gradcheck import numerical_gradient
 from ..losses import MSE, BinaryCrossEntropy, CrossEntropy
-from ._core import Case, Exercise, describe, make_check, make_check_all, mistake, same_array, same_float
+from ._core import (Case, Exercise, describe, inputs_rng, make_check, make_check_all, mistake, same_array,
+                    same_float, vary)
 
 LESSON = 3
 
 
-def _mse_cases():
-    rng = np.random.default_rng(3)
+def _zeros(rng, shape):
+    """An all-zero input (an edge case): of ``shape`` for the instant checks, with a fresh
+    number of rows when grading."""
+    return np.zeros(shape if rng is None else (int(rng.integers(2, 7)), *shape[1:]))
+
+
+def _mse_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 3)
+    zeros = _zeros(fresh, (4, 1))
     examples = [
-        (np.array([[0.5], [1.5], [-1.0], [2.0]]), np.array([[1.0], [1.0], [0.0], [2.0]])),
+        (vary(fresh, np.array([[0.5], [1.5], [-1.0], [2.0]])), vary(fresh, np.array([[1.0], [1.0], [0.0], [2.0]]))),
         (rng.standard_normal((3, 2)), rng.standard_normal((3, 2))),
-        (np.array([[3.0]]), np.array([[1.0]])),
-        (np.zeros((4, 1)), np.zeros((4, 1))),
+        (vary(fresh, np.array([[3.0]])), vary(fresh, np.array([[1.0]]))),
+        (zeros, zeros.copy()),
         (rng.standard_normal((5, 3)) * 1e4, rng.standard_normal((5, 3)) * 1e4),
     ]
     cases = []
@@ -34,13 +42,21 @@ def _mse_cases():
     return cases
 
 
-def _bce_cases():
+def _bce_cases(rng=None):
+    # probabilities stay inside (0, 1), varied by at most 10 %; the stability tests (p exactly
+    # 0 or 1, right and wrong) get a fresh number and order of samples when grading
+    if rng is None:
+        right = (np.array([[1.0], [0.0]]), np.array([[1.0], [0.0]]))
+        wrong = (np.array([[0.0]]), np.array([[1.0]]))
+    else:
+        certain = rng.integers(0, 2, (int(rng.integers(2, 6)), 1)) * 1.0
+        right, wrong = (certain, certain.copy()), (certain.copy(), 1.0 - certain)
     examples = [
-        (np.array([[0.9], [0.2], [0.6], [0.4]]), np.array([[1.0], [0.0], [1.0], [0.0]])),
-        (np.array([[0.7]]), np.array([[1.0]])),
-        (np.array([[1.0], [0.0]]), np.array([[1.0], [0.0]])),
-        (np.array([[0.0]]), np.array([[1.0]])),
-        (np.full((3, 1), 0.5), np.array([[1.0], [0.0], [1.0]])),
+        (vary(rng, np.array([[0.9], [0.2], [0.6], [0.4]]), 0.9, 1.1), np.array([[1.0], [0.0], [1.0], [0.0]])),
+        (vary(rng, np.array([[0.7]]), 0.9, 1.1), np.array([[1.0]])),
+        right,
+        wrong,
+        (vary(rng, np.full((3, 1), 0.5), 0.9, 1.1), np.array([[1.0], [0.0], [1.0]])),
     ]
     cases = []
     for p, y in examples:
@@ -60,14 +76,14 @@ def _bce_cases():
     return cases
 
 
-def _softmax_cases():
-    rng = np.random.default_rng(30)
+def _softmax_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 30)
     inputs = [
-        np.array([1.0, 2.0, 3.0]),
+        vary(fresh, np.array([1.0, 2.0, 3.0])),
         rng.standard_normal((3, 4)),
-        np.array([[0.5, -1.0, 2.0]]),
-        np.zeros((2, 3)),
-        np.array([[1e4, 0.0, -1e4], [1000.0, 1000.0, 999.0]]),
+        vary(fresh, np.array([[0.5, -1.0, 2.0]])),
+        _zeros(fresh, (2, 3)),
+        vary(fresh, np.array([[1e4, 0.0, -1e4], [1000.0, 1000.0, 999.0]])),
     ]
     cases = []
     for z in inputs:
@@ -87,13 +103,14 @@ def _softmax_cases():
     return cases
 
 
-def _cross_entropy_cases():
-    rng = np.random.default_rng(31)
+def _cross_entropy_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 31)
+    zeros = _zeros(fresh, (2, 4))
     examples = [
         (rng.standard_normal((3, 4)), np.array([0, 3, 1])),
-        (np.array([[2.0, 1.0, 0.1]]), np.array([0])),
-        (np.zeros((2, 4)), np.array([1, 2])),
-        (np.array([[1e4, 0.0], [0.0, 1e4]]), np.array([1, 1])),
+        (vary(fresh, np.array([[2.0, 1.0, 0.1]])), np.array([0])),
+        (zeros, np.array([1, 2]) if fresh is None else fresh.integers(0, 4, zeros.shape[0])),
+        (vary(fresh, np.array([[1e4, 0.0], [0.0, 1e4]])), np.array([1, 1])),
         (rng.standard_normal((6, 3)) * 3.0, np.array([0, 1, 2, 2, 1, 0])),
     ]
     cases = []
@@ -132,17 +149,18 @@ def _finite_difference_gradient(z, y, h=1e-6):
     return numerical_gradient(lambda: CrossEntropy().forward(z, y), z, h=h)
 
 
-def _ce_backward_cases():
-    rng = np.random.default_rng(32)
+def _ce_backward_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 32)
+    zeros = _zeros(fresh, (2, 4))
     examples = [
         (rng.standard_normal((3, 4)), np.array([0, 3, 1])),
-        (np.array([[2.0, 1.0, 0.1]]), np.array([0])),
-        (np.zeros((2, 4)), np.array([1, 2])),
+        (vary(fresh, np.array([[2.0, 1.0, 0.1]])), np.array([0])),
+        (zeros, np.array([1, 2]) if fresh is None else fresh.integers(0, 4, zeros.shape[0])),
     ]
     for _ in range(2):  # fresh shapes, also checked against finite differences
         n, c = int(rng.integers(2, 8)), int(rng.integers(2, 6))
         examples.append((rng.standard_normal((n, c)) * 2.0, rng.integers(0, c, size=n)))
-    examples.append((np.array([[1000.0, 0.0, -1000.0], [1000.0, 1000.0, 999.0]]), np.array([1, 2])))
+    examples.append((vary(fresh, np.array([[1000.0, 0.0, -1000.0], [1000.0, 1000.0, 999.0]])), np.array([1, 2])))
     cases = []
     for i, (z, y) in enumerate(examples):
         loss = CrossEntropy()
@@ -182,7 +200,7 @@ def _ce_backward_cases():
             hint=("np.exp(1000) overflows to inf and inf/inf is nan: subtract each row's maximum "
                   "before exponentiating, z - z.max(axis=1, keepdims=True)"
                   if large else
-                  "dL/dz = (softmax(z) - onehot(labels)) / N, shape (N, C): derive it for one "
+                  "dL/dz = (softmax(z) - onehot(labels)) / N, shape (N, K): derive it for one "
                   "sample, then average over the batch"),
             mistakes=tuple(mistakes),
             warnings_fail=bool(large)))  # stability test: a NumPy warning fails it

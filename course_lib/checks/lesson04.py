@@ -9,18 +9,18 @@ from ..gradcheck import numerical_gradient as _numerical_gradient
 from ..gradcheck import relative_error as _relative_error
 from ..layers import Dense, Layer, ReLU, Sigmoid, Tanh
 from ..network import Sequential
-from ._core import (Case, Exercise, describe, make_check, make_check_all, mistake, same_array,
-                    same_float, sequence_of)
+from ._core import (Case, Exercise, describe, inputs_rng, make_check, make_check_all, mistake, same_array,
+                    same_float, sequence_of, vary)
 
 LESSON = 4
 
 
-def _sigmoid_backward_cases():
-    rng = np.random.default_rng(4)
+def _sigmoid_backward_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 4)
     examples = [
         (rng.standard_normal((3, 2)), _sigmoid(rng.standard_normal((3, 2)))),
-        (np.array([[2.0, -1.0, 0.5]]), np.array([[0.5, 0.25, 0.9]])),
-        (np.ones((2, 2)), np.array([[0.0, 1.0], [1.0, 0.0]])),
+        (vary(fresh, np.array([[2.0, -1.0, 0.5]])), vary(fresh, np.array([[0.5, 0.25, 0.9]]), 0.9, 1.1)),
+        (vary(fresh, np.ones((2, 2))), np.array([[0.0, 1.0], [1.0, 0.0]])),
         (np.zeros((4, 3)), _sigmoid(rng.standard_normal((4, 3)))),
         (rng.standard_normal((5, 1)), _sigmoid(rng.standard_normal((5, 1)) * 5)),
     ]
@@ -41,8 +41,8 @@ def _sigmoid_backward_cases():
     return cases
 
 
-def _dense_backward_cases():
-    rng = np.random.default_rng(40)
+def _dense_backward_cases(rng=None):
+    rng = inputs_rng(rng, 40)
     shapes = [(4, 3, 2), (1, 3, 2), (5, 2, 3), (3, 4, 1)]
     cases = []
     for k, (n, n_in, n_out) in enumerate(shapes):
@@ -89,10 +89,30 @@ def linear_mse(W):
     return float(np.mean(d * d))
 
 
-def _numerical_gradient_cases():
-    rng = np.random.default_rng(41)
+class AtX:
+    """The ``f`` handed to the exercise: ``f()`` evaluates ``fn`` at the array ``x`` it holds,
+    the very array that is passed next to it, as ``lambda: fn(x)`` would (the convention of
+    ``course_lib.gradcheck.numerical_gradient``). Unlike a lambda, it can be sent to the
+    grader's kernel; deep copies and pickles keep it pointing at the copy of ``x``.
+    """
+
+    def __init__(self, fn, x):
+        self.fn, self.x = fn, x
+
+    def __call__(self, *args, **kwargs):
+        if args or kwargs:
+            raise TypeError("f takes no arguments: call f(), not f(x). It reads x itself, so "
+                            "change x[i] in place, call f(), and put x[i] back")
+        return self.fn(self.x)
+
+    def __repr__(self):
+        return f"lambda: {self.fn.__name__}(x)"
+
+
+def _numerical_gradient_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 41)
     examples = [
-        (sum_of_squares, np.array([1.0, -2.0, 3.0])),
+        (sum_of_squares, vary(fresh, np.array([1.0, -2.0, 3.0]))),
         (wavy, rng.standard_normal((2, 3))),
         (linear_mse, rng.standard_normal((3, 1))),
         (sum_of_squares, np.zeros((1, 1))),
@@ -108,8 +128,10 @@ def _numerical_gradient_cases():
             xp[i] += 1e-5
             forward[i] = (f(xp) - f(x)) / 1e-5
         cases.append(Case(
-            describe(f=f.__name__, x=x), (f, x), verify=same_array(expected, rtol=1e-6, atol=1e-8),
-            hint="for each entry i: (f(x + h e_i) - f(x - h e_i)) / (2h), then put x[i] back",
+            f"f = lambda: {f.__name__}(x), {describe(x=x)}", (AtX(f, x), x),
+            verify=same_array(expected, rtol=1e-6, atol=1e-8),
+            hint="for each entry i: set x[i] = old + h and call f(), set x[i] = old - h and call f(), "
+                 "put x[i] back to old; grad[i] = (f_plus - f_minus) / (2h)",
             mistakes=[mistake(same_array(forward, rtol=1e-9, atol=1e-12),
                               "that is the one-sided difference (f(x+h) - f(x)) / h: "
                               "use the central difference (f(x+h) - f(x-h)) / (2h), 1000x more accurate"),
@@ -119,15 +141,17 @@ def _numerical_gradient_cases():
     return cases
 
 
-def _relative_error_cases():
-    rng = np.random.default_rng(42)
+def _relative_error_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 42)
     g = rng.standard_normal((3, 2))
+    close = vary(fresh, np.array([1.0, 2.0]))
+    opposite = vary(fresh, np.array([1.0, -1.0]))
     examples = [
-        (np.array([1.0, 2.0]), np.array([1.0, 2.0001])),
+        (close, close + np.array([0.0, 1e-4])),
         (g, g + 1e-8 * rng.standard_normal((3, 2))),
-        (np.array([1.0, -1.0]), np.array([-1.0, 1.0])),
+        (opposite, -opposite),
         (np.zeros(3), np.zeros(3)),
-        (np.array([[1e-3]]), np.array([[2e-3]])),
+        (vary(fresh, np.array([[1e-3]])), vary(fresh, np.array([[2e-3]]))),
     ]
     cases = []
     for a, n in examples:
@@ -196,16 +220,17 @@ def _loss_221(x1, x2, y, w):
     return (y - _net_221(x1, x2, w)[2]) ** 2
 
 
-def _dL_dx1_cases():
-    rng = np.random.default_rng(404)
+def _dL_dx1_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 404)
     alice = {"w1": 1.0, "w2": 1.0, "w3": 1.0, "w4": 1.0, "w5": 1.0, "w6": 1.0, "b1": 0.0, "b2": 0.0, "b3": 0.0}
     examples = []
     for k in range(6):
         if k == 0:  # every weight matters: a wrong path or factor shows clearly
-            examples.append((0.5, -1.0, 1.0, dict(zip(_PARAMS, [0.8, -0.4, -0.6, 0.9, 1.2, -0.7, 0.1, -0.3, 0.2]))))
+            weights = vary(fresh, np.array([0.8, -0.4, -0.6, 0.9, 1.2, -0.7, 0.1, -0.3, 0.2]))
+            examples.append((vary(fresh, 0.5), vary(fresh, -1.0), 1.0, dict(zip(_PARAMS, map(float, weights)))))
             continue
         if k == 1:
-            examples.append((-2.0, -1.0, 1.0, alice))
+            examples.append((vary(fresh, -2.0), vary(fresh, -1.0), 1.0, alice))
             continue
         scale = 2.0 if k == 4 else 1.0
         w = {name: round(float(v), 3) for name, v in zip(_PARAMS, scale * rng.standard_normal(9))}
@@ -284,8 +309,8 @@ def _chain(layers, grad, order="reverse", feed=True, skip_activations=False):
     return g
 
 
-def _network_backward_cases():
-    rng = np.random.default_rng(4040)
+def _network_backward_cases(rng=None):
+    rng = inputs_rng(rng, 4040)
     specs = [
         (4, [3, 3, "S", 3, "T"]),                      # square: every wrong order still runs
         (5, [4, 1]),                                   # one layer
@@ -305,7 +330,7 @@ def _network_backward_cases():
         grad_out = rng.standard_normal(out.shape)
         # the reference: Sequential.backward on a copy ...
         ref_layers = copy.deepcopy(layers)
-        expected = Sequential(ref_layers).backward(grad_out)
+        expected = Sequential(ref_layers).backward(grad_out, need_grad_in=True)
         # ... checked against finite differences of sum(out * grad_out) in x
         if not report:
             probe = copy.deepcopy(layers)

@@ -9,8 +9,8 @@ from ..layers import Dense, ReLU, Sigmoid, Tanh
 from ..losses import MSE, BinaryCrossEntropy
 from ..optimizers import SGD, Adam, Momentum
 from ..training import iterate_minibatches
-from ._core import (Case, Exercise, Mismatch, _float_text, describe, list_of, make_check, make_check_all,
-                    mistake, same_array, sequence_of, show, type_text)
+from ._core import (Case, Exercise, Mismatch, _float_text, describe, inputs_rng, list_of, make_check,
+                    make_check_all, mistake, same_array, sequence_of, show, type_text, vary)
 
 LESSON = 5
 
@@ -37,12 +37,12 @@ def _step(opt, theta, grad, state=None, t=0):
 _NO_MUTATION = "return a new array: theta - lr * grad, without changing theta in place (no -=)"
 
 
-def _sgd_cases():
-    rng = np.random.default_rng(5)
+def _sgd_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 5)
     examples = [
-        (np.array([1.0, -2.0, 0.5]), np.array([0.5, 0.1, -1.0]), 0.1),
+        (vary(fresh, np.array([1.0, -2.0, 0.5])), vary(fresh, np.array([0.5, 0.1, -1.0])), 0.1),
         (rng.standard_normal((3, 2)), rng.standard_normal((3, 2)), 0.01),
-        (np.array([[2.0]]), np.zeros((1, 1)), 0.5),
+        (vary(fresh, np.array([[2.0]])), np.zeros((1, 1)), 0.5),
         (rng.standard_normal(4), rng.standard_normal(4), 1.5),
     ]
     cases = []
@@ -56,12 +56,13 @@ def _sgd_cases():
     return cases
 
 
-def _momentum_cases():
-    rng = np.random.default_rng(50)
+def _momentum_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 50)
     examples = [
-        (np.array([1.0, -2.0]), np.array([0.5, 0.1]), np.zeros(2), 0.1, {}),
+        (vary(fresh, np.array([1.0, -2.0])), vary(fresh, np.array([0.5, 0.1])), np.zeros(2), 0.1, {}),
         (rng.standard_normal((2, 3)), rng.standard_normal((2, 3)), rng.standard_normal((2, 3)), 0.05, {}),
-        (np.array([[0.5]]), np.array([[1.0]]), np.array([[2.0]]), 0.1, {"beta": 0.5}),
+        (vary(fresh, np.array([[0.5]])), vary(fresh, np.array([[1.0]])), vary(fresh, np.array([[2.0]])), 0.1,
+         {"beta": 0.5}),
         (rng.standard_normal(3), np.zeros(3), rng.standard_normal(3), 0.2, {}),
     ]
     cases = []
@@ -82,16 +83,19 @@ def _momentum_cases():
     return cases
 
 
-def _adam_cases():
-    rng = np.random.default_rng(51)
+def _adam_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 51)
     examples = [
-        (np.array([1.0, -2.0, 0.5]), np.array([0.5, 0.1, -1.0]), np.zeros(3), np.zeros(3), 1, {}),
+        (vary(fresh, np.array([1.0, -2.0, 0.5])), vary(fresh, np.array([0.5, 0.1, -1.0])), np.zeros(3), np.zeros(3),
+         1, {}),
         (rng.standard_normal((2, 2)), rng.standard_normal((2, 2)), 0.1 * rng.standard_normal((2, 2)),
          0.01 * rng.random((2, 2)), 5, {}),
-        (np.array([[0.3]]), np.array([[-2.0]]), np.array([[0.1]]), np.array([[0.5]]), 3,
+        (vary(fresh, np.array([[0.3]])), vary(fresh, np.array([[-2.0]])), vary(fresh, np.array([[0.1]])),
+         vary(fresh, np.array([[0.5]])), 3,
          {"lr": 0.01, "beta1": 0.8, "beta2": 0.99}),
         (rng.standard_normal(4), np.zeros(4), np.zeros(4), np.zeros(4), 1, {}),
-        (np.array([1.0, -1.0, 0.5]), np.array([1e-4, -2e-4, 5e-5]), np.zeros(3), np.zeros(3), 1, {}),
+        (vary(fresh, np.array([1.0, -1.0, 0.5])), vary(fresh, np.array([1e-4, -2e-4, 5e-5])), np.zeros(3),
+         np.zeros(3), 1, {}),
         (rng.standard_normal(3), rng.standard_normal(3), 0.2 * rng.standard_normal(3), 0.1 * rng.random(3),
          100, {"lr": 0.1}),
     ]
@@ -115,8 +119,8 @@ def _adam_cases():
     return cases
 
 
-def _minibatches_cases():
-    rng = np.random.default_rng(52)
+def _minibatches_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 52)
     examples = [
         (10, 4, True, 0),
         (10, 4, False, 0),
@@ -125,6 +129,9 @@ def _minibatches_cases():
         (1, 1, False, 0),
         (8, 3, True, 123),
     ]
+    if fresh is not None:   # fresh sizes and shuffling seeds; the edge cases (one batch, one sample) stay
+        examples = [(n if n in (1, bs) else n + int(fresh.integers(0, 4)), bs, shuffle, int(fresh.integers(0, 1000)))
+                    for n, bs, shuffle, _ in examples]
     cases = []
     for n, bs, shuffle, seed in examples:
         X = np.arange(n * 2, dtype=float).reshape(n, 2) + rng.random((n, 2)).round(2)
@@ -290,8 +297,8 @@ def _reaches(epochs, threshold, name):
     return verify
 
 
-def _training_loop_cases():
-    data = np.random.default_rng(53)
+def _training_loop_cases(rng=None):
+    data = inputs_rng(rng, 53)
     exact = [
         # sizes, hidden, output, loss, N, batch_size, epochs, lr, seed
         ([2, 3, 1], "tanh", "sigmoid", MSE(), 7, 3, 3, 0.5, 11),

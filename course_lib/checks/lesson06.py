@@ -2,24 +2,28 @@
 import numpy as np
 
 from .. import activations as act
-from ._core import Case, Exercise, describe, make_check, make_check_all, mistake, same_array
+from ._core import Case, Exercise, describe, inputs_rng, make_check, make_check_all, mistake, same_array, vary
 
 LESSON = 6
 
-_rng = np.random.default_rng(6)
-_INPUTS = [
-    np.array([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0]),
-    np.array([-1e4, -50.0, 50.0, 1e4]),
-    np.zeros((2, 3)),
-    np.random.default_rng(6).standard_normal((3, 4)) * 2.0,
-    np.array([[-2.0, -0.1, 0.1, 2.0, 4.0]]),
-]
+
+
+def _inputs(rng):
+    return [
+        vary(rng, np.array([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0])),
+        vary(rng, np.array([-1e4, -50.0, 50.0, 1e4])),
+        np.zeros((2, 3)),
+        inputs_rng(rng, 6).standard_normal((3, 4)) * 2.0,
+        vary(rng, np.array([[-2.0, -0.1, 0.1, 2.0, 4.0]])),
+    ]
+
+
 _BIG = "for |z| = 1e4 nothing may overflow"
 
 
-def _derivative_cases(derivative, function, hint, big_hint, extra_mistakes, alphas=()):
+def _derivative_cases(rng, derivative, function, hint, big_hint, extra_mistakes, alphas=()):
     cases = []
-    for z in _INPUTS:
+    for z in _inputs(rng):
         expected = derivative(z)
         cases.append(Case(
             describe(z=z), (z,), verify=same_array(expected, dtype=np.float64),
@@ -28,7 +32,7 @@ def _derivative_cases(derivative, function, hint, big_hint, extra_mistakes, alph
             mistakes=[mistake(same_array(function(z), dtype=None),
                               "that is the activation itself; return its DERIVATIVE")] + extra_mistakes(z)))
     for alpha in alphas:
-        z = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
+        z, alpha = vary(rng, np.array([-2.0, -0.5, 0.0, 0.5, 2.0])), vary(rng, alpha)
         cases.append(Case(
             describe(z=z, alpha=alpha), (z,), {"alpha": alpha},
             verify=same_array(derivative(z, alpha=alpha), dtype=np.float64),
@@ -37,18 +41,18 @@ def _derivative_cases(derivative, function, hint, big_hint, extra_mistakes, alph
     return cases
 
 
-def _tanh_cases():
+def _tanh_cases(rng=None):
     return _derivative_cases(
-        act.tanh_derivative, act.tanh,
+        rng, act.tanh_derivative, act.tanh,
         "tanh'(z) = 1 - tanh(z)^2",
         "1 / cosh(z)^2 overflows for |z| = 1e4 (cosh(1e4) = inf): use 1 - np.tanh(z)**2",
         lambda z: [mistake(same_array(1 - np.tanh(z)), "square the tanh: 1 - tanh(z)**2"),
                    mistake(same_array(np.tanh(z) ** 2 - 1), "the sign is wrong: 1 - tanh(z)**2")])
 
 
-def _relu_cases():
+def _relu_cases(rng=None):
     return _derivative_cases(
-        act.relu_derivative, act.relu,
+        rng, act.relu_derivative, act.relu,
         "relu'(z) = 1 where z > 0, else 0 (take 0 at z = 0), as floats: (z > 0).astype(float)",
         "relu'(z) = 1 where z > 0, else 0, as floats",
         lambda z: [mistake(same_array((z >= 0).astype(float)), "at z = 0 take the derivative 0 (z > 0, not z >= 0)"),
@@ -56,9 +60,9 @@ def _relu_cases():
                            "return floats, not booleans: (z > 0).astype(float)")])
 
 
-def _leaky_cases():
+def _leaky_cases(rng=None):
     return _derivative_cases(
-        act.leaky_relu_derivative, act.leaky_relu,
+        rng, act.leaky_relu_derivative, act.leaky_relu,
         "leaky_relu'(z) = 1 where z > 0, else alpha (alpha also at z = 0)",
         "leaky_relu'(z) = 1 where z > 0, else alpha",
         lambda z: [mistake(same_array(act.relu_derivative(z)), "negative z get the slope alpha, not 0"),
@@ -66,9 +70,9 @@ def _leaky_cases():
         alphas=(0.2,))
 
 
-def _elu_cases():
+def _elu_cases(rng=None):
     return _derivative_cases(
-        act.elu_derivative, act.elu,
+        rng, act.elu_derivative, act.elu,
         "elu'(z) = 1 where z > 0, else alpha * exp(z)",
         "np.where evaluates both branches, and np.exp(1e4) overflows: "
         "use np.exp(np.minimum(z, 0)) for the negative branch",

@@ -7,7 +7,7 @@ from .. import initializers
 from ..layers import Dense
 from ..losses import MSE
 from ..network import mlp
-from ._core import Case, Exercise, Mismatch, describe, make_check, make_check_all, mistake, same_array
+from ._core import Case, Exercise, Mismatch, describe, inputs_rng, make_check, make_check_all, mistake, same_array
 
 LESSON = 7
 
@@ -36,27 +36,32 @@ def _std_verify(shape, std, label):
     return verify
 
 
-def _init_cases(reference, std_of, label, others):
+def _init_cases(rng, reference, std_of, label, others):
     cases = []
-    for n_in, n_out, seed in ((300, 500, 0), (600, 200, 1), (400, 400, 2)):
+    sizes = ((300, 500, 0), (600, 200, 1), (400, 400, 2))
+    if rng is not None:   # fresh sizes and seeds when grading (still large enough to measure a spread)
+        sizes = [(int(rng.integers(200, 700)), int(rng.integers(200, 700)), int(rng.integers(0, 10**6)))
+                 for _ in sizes]
+    for n_in, n_out, seed in sizes:
         std = std_of(n_in, n_out)
         cases.append(Case(
             describe(n_in=n_in, n_out=n_out, rng=f"np.random.default_rng({seed})"),
             (n_in, n_out, np.random.default_rng(seed)), verify=_std_verify((n_in, n_out), std, label),
             hint=f"W = rng.normal(0.0, std, size=(n_in, n_out)) with std = {label}",
             mistakes=[mistake(_std_verify((n_in, n_out), f(n_in, n_out), "x"), h) for f, h in others]))
-    W = reference(3, 2, rng=np.random.default_rng(7))
+    seed = 7 if rng is None else int(rng.integers(0, 10**6))
+    W = reference(3, 2, rng=np.random.default_rng(seed))
     cases.append(Case(
-        describe(n_in=3, n_out=2, rng="np.random.default_rng(7)"), (3, 2, np.random.default_rng(7)),
+        describe(n_in=3, n_out=2, rng=f"np.random.default_rng({seed})"), (3, 2, np.random.default_rng(seed)),
         verify=same_array(W),
         hint="draw from the rng you are given, once: rng.normal(0.0, std, size=(n_in, n_out)) "
              "(np.random.randn ignores it, so results are not reproducible)"))
     return cases
 
 
-def _xavier_cases():
+def _xavier_cases(rng=None):
     return _init_cases(
-        initializers.xavier, lambda a, b: np.sqrt(2.0 / (a + b)), "sqrt(2 / (n_in + n_out))",
+        rng, initializers.xavier, lambda a, b: np.sqrt(2.0 / (a + b)), "sqrt(2 / (n_in + n_out))",
         [(lambda a, b: 2.0 / (a + b), "std is the SQUARE ROOT of 2 / (n_in + n_out)"),
          (lambda a, b: np.sqrt(1.0 / a), "Xavier averages fan-in and fan-out: sqrt(2 / (n_in + n_out)), "
                                          "not sqrt(1 / n_in)"),
@@ -64,9 +69,9 @@ def _xavier_cases():
          (lambda a, b: np.sqrt(1.0 / (a + b)), "the variance is 2 / (n_in + n_out): the 2 is missing")])
 
 
-def _he_cases():
+def _he_cases(rng=None):
     return _init_cases(
-        initializers.he, lambda a, b: np.sqrt(2.0 / a), "sqrt(2 / n_in)",
+        rng, initializers.he, lambda a, b: np.sqrt(2.0 / a), "sqrt(2 / n_in)",
         [(lambda a, b: 2.0 / a, "std is the SQUARE ROOT of 2 / n_in"),
          (lambda a, b: np.sqrt(1.0 / a), "He doubles the variance for ReLU: sqrt(2 / n_in)"),
          (lambda a, b: np.sqrt(2.0 / (a + b)), "that is Xavier initialization; He uses sqrt(2 / n_in)"),
@@ -82,8 +87,8 @@ def _norms(model, X, y, what="dW"):
     return np.array([np.linalg.norm(getattr(layer, what)) for layer in dense])
 
 
-def _gradient_norms_cases():
-    rng = np.random.default_rng(70)
+def _gradient_norms_cases(rng=None):
+    rng = inputs_rng(rng, 70)
     examples = [
         (mlp([4] + [16] * 9 + [1], activation="sigmoid", output="sigmoid", init="xavier", seed=1), 8),
         (mlp([3, 32, 32, 32, 1], activation="relu", init="he", seed=2), 5),

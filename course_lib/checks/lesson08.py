@@ -4,8 +4,8 @@ import numpy as np
 from ..layers import Dropout
 from ..regularization import add_penalty_gradients, l1_penalty as _l1_penalty, l2_penalty as _l2_penalty
 from ..training import EarlyStopping
-from ._core import (Case, Exercise, Mismatch, describe, make_check, make_check_all, mistake, same_array,
-                    same_bool, same_float)
+from ._core import (Case, Exercise, Mismatch, describe, inputs_rng, make_check, make_check_all, mistake,
+                    same_array, same_bool, same_float, vary)
 
 LESSON = 8
 
@@ -21,13 +21,13 @@ class _Weights:
         return [(f"layers[{i}].W", W, g) for i, (W, g) in enumerate(zip(self.weights, self.grads))]
 
 
-def _l2_penalty_cases():
-    rng = np.random.default_rng(8)
+def _l2_penalty_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 8)
     examples = [
-        ([np.array([[1.0, -2.0], [3.0, 0.5]])], 0.1),
+        ([vary(fresh, np.array([[1.0, -2.0], [3.0, 0.5]]))], vary(fresh, 0.1)),
         ([rng.standard_normal((3, 4)), rng.standard_normal((4, 2)), rng.standard_normal((2, 1))], 0.01),
         ([rng.standard_normal((2, 2))], 0.0),
-        ([np.zeros((3, 3)), np.array([[2.0]])], 1.0),
+        ([np.zeros((3, 3)), vary(fresh, np.array([[2.0]]))], 1.0),
     ]
     cases = []
     for weights, lam in examples:
@@ -44,13 +44,13 @@ def _l2_penalty_cases():
     return cases
 
 
-def _l2_gradient_cases():
-    rng = np.random.default_rng(80)
+def _l2_gradient_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 80)
     examples = [
-        (np.array([[1.0, -2.0], [3.0, 0.5]]), 0.1),
+        (vary(fresh, np.array([[1.0, -2.0], [3.0, 0.5]])), vary(fresh, 0.1)),
         (rng.standard_normal((3, 4)), 0.01),
         (np.zeros((2, 2)), 0.5),
-        (np.array([[4.0]]), 1e-3),
+        (vary(fresh, np.array([[4.0]])), 1e-3),
     ]
     cases = []
     for W, lam in examples:
@@ -67,12 +67,12 @@ def _l2_gradient_cases():
     return cases
 
 
-def _l1_penalty_cases():
-    rng = np.random.default_rng(83)
+def _l1_penalty_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 83)
     examples = [
-        ([np.array([[1.0, -2.0], [3.0, 0.5]])], 0.1),
+        ([vary(fresh, np.array([[1.0, -2.0], [3.0, 0.5]]))], vary(fresh, 0.1)),
         ([rng.standard_normal((3, 4)), rng.standard_normal((4, 2)), rng.standard_normal((2, 1))], 0.01),
-        ([np.zeros((3, 3)), np.array([[-2.0]])], 1.0),
+        ([np.zeros((3, 3)), vary(fresh, np.array([[-2.0]]))], 1.0),
         ([rng.standard_normal((4, 3)) * 5.0, rng.standard_normal((3, 1))], 0.05),
         ([rng.standard_normal((2, 2))], 0.0),
     ]
@@ -104,14 +104,14 @@ def _l1_penalty_cases():
     return cases
 
 
-def _l1_gradient_cases():
-    rng = np.random.default_rng(84)
+def _l1_gradient_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 84)
     examples = [
-        (np.array([[1.0, -2.0], [3.0, 0.5]]), 0.1),
+        (vary(fresh, np.array([[1.0, -2.0], [3.0, 0.5]])), vary(fresh, 0.1)),
         (rng.standard_normal((3, 4)), 0.01),
-        (np.array([[0.0, 2.0, -3.0], [0.0, -0.5, 0.0]]), 0.5),
+        (vary(fresh, np.array([[0.0, 2.0, -3.0], [0.0, -0.5, 0.0]])), 0.5),
         (np.zeros((2, 2)), 0.5),
-        (np.array([[4.0]]), 1e-3),
+        (vary(fresh, np.array([[4.0]])), 1e-3),
     ]
     cases = []
     for W, lam in examples:
@@ -189,14 +189,16 @@ def _swapped(x, p):
     return verify
 
 
-def _dropout_forward_cases():
-    rng = np.random.default_rng(81)
+def _dropout_forward_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 81)
     examples = [
         (rng.standard_normal((200, 100)), 0.5, 1),
         (rng.standard_normal((1, 5000)), 0.2, 2),
         (rng.standard_normal((3, 4)), 0.0, 3),
         (np.zeros((40, 50)), 0.3, 4),
     ]
+    if fresh is not None:   # fresh seeds for the masks too
+        examples = [(x, p, int(fresh.integers(0, 10**6))) for x, p, _ in examples]
     cases = []
     for x, p, seed in examples:
         cases.append(Case(
@@ -210,8 +212,8 @@ def _dropout_forward_cases():
     return cases
 
 
-def _dropout_backward_cases():
-    rng = np.random.default_rng(82)
+def _dropout_backward_cases(rng=None):
+    rng = inputs_rng(rng, 82)
     cases = []
     for shape, p in (((4, 3), 0.5), ((1, 6), 0.25), ((5, 2), 0.0)):
         layer = Dropout(p, rng=int(rng.integers(1000)))
@@ -234,7 +236,8 @@ def _should_stop_reference(losses, patience, min_delta):
     return es.wait >= patience
 
 
-def _should_stop_cases():
+def _should_stop_cases(rng=None):
+    scale = vary(rng, 1.0)   # every loss and min_delta times one factor: the same decisions, new numbers
     examples = [
         ([], 3, 0.0),
         ([1.0, 0.9, 0.8, 0.7], 2, 0.0),
@@ -245,6 +248,7 @@ def _should_stop_cases():
         ([1.0, 0.99, 0.985, 0.98], 2, 0.05),
         ([0.5, 0.5, 0.5], 2, 0.0),
     ]
+    examples = [([scale * v for v in losses], patience, scale * min_delta) for losses, patience, min_delta in examples]
     cases = []
     for losses, patience, min_delta in examples:
         expected = _should_stop_reference(losses, patience, min_delta)

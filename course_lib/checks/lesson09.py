@@ -17,7 +17,7 @@ LEARNING_RATES = (0.003, 0.03, 0.3, 3.0, 10.0)
 # ------------------------------------------------------------------------------------------
 # circle_units() -> the fewest tanh units in one hidden layer that can enclose the circle
 # ------------------------------------------------------------------------------------------
-def _circle_units_cases():
+def _circle_units_cases(rng=None):   # a prediction: no inputs, nothing to draw
     return [Case(
         "circle, features x1 and x2, one hidden layer of tanh units: the fewest units for which "
         "at least one of 5 seeds reaches test accuracy >= 0.9",
@@ -37,7 +37,7 @@ def _circle_units_cases():
 # ------------------------------------------------------------------------------------------
 # linear_hidden_layers_solve_circle() -> bool
 # ------------------------------------------------------------------------------------------
-def _linear_cases():
+def _linear_cases(rng=None):   # a prediction: no inputs, nothing to draw
     return [Case(
         "circle, features x1 and x2, two hidden layers of 8 units with activation 'linear', "
         "300 epochs of Adam: does the test loss end below 0.5?",
@@ -54,7 +54,7 @@ def _linear_cases():
 # ------------------------------------------------------------------------------------------
 # batch_size_lower_loss() -> 1 or 100
 # ------------------------------------------------------------------------------------------
-def _batch_cases():
+def _batch_cases(rng=None):   # a prediction: no inputs, nothing to draw
     return [Case(
         "moons, 2 x 8 tanh, SGD with learning rate 0.03, 50 epochs: batch size 1 or 100 "
         "(the whole training set) -- which ends with the lower training loss?",
@@ -92,7 +92,7 @@ def _is(value):
     return verify
 
 
-def _learning_rate_cases():
+def _learning_rate_cases(rng=None):   # a prediction: no inputs, nothing to draw
     return [Case(
         "moons, 2 x 8 tanh, plain SGD, batch size 10, 100 epochs: which learning rate of "
         + ", ".join(f"{c:g}" for c in LEARNING_RATES) + " ends with the lowest training loss?",

@@ -1,10 +1,11 @@
 """Checks for exercises 10 (capstone, handwritten digits): standardization with training
-statistics, one-hot encoding, accuracy, the confusion matrix."""
+statistics, one-hot encoding, accuracy, the confusion matrix, and a network the learner
+designs and trains (``train_and_predict``)."""
 import numpy as np
 
-from .. import metrics
-from ._core import (Case, Exercise, Mismatch, describe, make_check, make_check_all, mistake, same_array,
-                    same_float, show)
+from .. import datasets, metrics
+from ._core import (Case, Exercise, Mismatch, describe, inputs_rng, make_check, make_check_all, mistake,
+                    same_array, same_float, show, vary)
 
 LESSON = 10
 
@@ -16,7 +17,7 @@ def _one_hot_reference(y, n_classes):
     return np.eye(n_classes)[np.asarray(y)]
 
 
-def _one_hot_cases():
+def _one_hot_cases(rng=None):
     examples = [
         (np.array([0, 2, 1]), 3),
         (np.array([1, 1, 0, 3]), 5),          # a class that never occurs: still a column
@@ -24,6 +25,8 @@ def _one_hot_cases():
         (np.array([9, 0, 4, 4, 2, 8]), 10),
         (np.array([0, 0, 0]), 2),              # one label only
     ]
+    if rng is not None:   # the classes renamed at random: the same structure, new labels
+        examples = [(rng.permutation(n_classes)[y], n_classes) for y, n_classes in examples]
     cases = []
     for y, n_classes in examples:
         expected = _one_hot_reference(y, n_classes)
@@ -49,12 +52,12 @@ def _one_hot_cases():
 # ------------------------------------------------------------------------------------------
 # accuracy(y_true, logits) -> float
 # ------------------------------------------------------------------------------------------
-def _accuracy_cases():
-    rng = np.random.default_rng(10)
+def _accuracy_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 10)
     examples = [
-        (np.array([0, 2, 1]), np.array([[5.0, 1.0, 0.0], [0.0, 1.0, 3.0], [2.0, 1.0, 0.0]])),
-        (np.array([1, 1]), np.array([[-1.0, 2.0], [3.0, -2.0]])),
-        (np.array([3]), np.array([[0.1, 0.2, 0.3, 0.9]])),
+        (np.array([0, 2, 1]), vary(fresh, np.array([[5.0, 1.0, 0.0], [0.0, 1.0, 3.0], [2.0, 1.0, 0.0]]))),
+        (np.array([1, 1]), vary(fresh, np.array([[-1.0, 2.0], [3.0, -2.0]]))),
+        (np.array([3]), vary(fresh, np.array([[0.1, 0.2, 0.3, 0.9]]))),
         (np.array([0, 1, 2, 0]), np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])),
         (rng.integers(0, 10, 40), rng.standard_normal((40, 10))),
         (np.array([0, 1, 2, 3, 4, 5]), np.array([[9.0, 0, 0, 0, 0, 0], [0, 9.0, 0, 0, 0, 0], [9.0, 0, 0, 0, 0, 0],
@@ -101,8 +104,8 @@ def _integer_counts(cm):
     return verify
 
 
-def _confusion_cases():
-    rng = np.random.default_rng(100)
+def _confusion_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 100)
     examples = [
         (np.array([0, 0, 1, 1, 1, 2]), np.array([0, 1, 1, 1, 2, 2]), 3),
         (np.array([0, 1]), np.array([1, 0]), 2),
@@ -110,6 +113,9 @@ def _confusion_cases():
         (np.array([2, 0, 2, 2]), np.array([2, 2, 0, 2]), 3),
         (rng.integers(0, 10, 60), rng.integers(0, 10, 60), 10),
     ]
+    if fresh is not None:   # the classes renamed at random: the same structure, new labels
+        renamed = [fresh.permutation(n) for _, _, n in examples]
+        examples = [(new[t], new[p], n) for (t, p, n), new in zip(examples, renamed)]
     cases = []
     for y_true, y_pred, n_classes in examples:
         cm = metrics.confusion_matrix(y_true, y_pred, n_classes)
@@ -151,17 +157,19 @@ def _standardize_reference(X_train, X):
     return (X - mu) / sigma
 
 
-def _standardize_cases():
-    rng = np.random.default_rng(1000)
-    a = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0]])
+def _standardize_cases(rng=None):
+    fresh, rng = rng, inputs_rng(rng, 1000)
+    a = vary(fresh, np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0]]))
     b = rng.normal(3.0, 2.0, (20, 4))
     c = np.array([[0.0, 1.0, 2.0], [0.0, 3.0, 2.0], [0.0, 5.0, 2.0]])        # constant columns
+    if fresh is not None:   # one factor per column: constant columns stay constant
+        c = c * fresh.uniform(0.5, 1.5, c.shape[1])
     d = rng.uniform(0, 16, (30, 5))
     examples = [
         (a, a),                                     # the training set itself
-        (a, np.array([[2.0, 4.0], [7.0, 0.0]])),    # new samples: the TRAINING statistics
+        (a, vary(fresh, np.array([[2.0, 4.0], [7.0, 0.0]]))),    # new samples: the TRAINING statistics
         (b, rng.normal(0.0, 5.0, (6, 4))),
-        (c, np.array([[1.0, 2.0, 3.0]])),
+        (c, vary(fresh, np.array([[1.0, 2.0, 3.0]]))),
         (d, d[:1]),                                 # a batch of one
     ]
     cases = []
@@ -197,15 +205,101 @@ def _standardize_cases():
     return cases
 
 
+# ------------------------------------------------------------------------------------------
+# train_and_predict(X_train, y_train, X_eval) -> predicted labels: the learner's own network
+# ------------------------------------------------------------------------------------------
+#: the accuracy on held-out digits that the learner's network must reach on each split
+TARGET_ACCURACY = 0.97
+#: train/evaluation splits of the digits (seeds of datasets.train_val_split): typical ones, on
+#: which a ReLU network with one hidden layer reaches 0.978-0.989 and a logistic regression
+#: 0.96-0.97
+DESIGN_SPLITS = (1, 2, 3)
+
+
+def disguise(X_train, X_eval, rng):
+    """The same random column order and per-column scale for both sets.
+
+    A network that learns from ``X_train`` does as well as on the plain pixels (a dense layer
+    does not care about the order of its inputs, and standardizing undoes the scale), but
+    the rows can no longer be looked up in ``datasets.load_digits()``.
+    """
+    order = rng.permutation(X_train.shape[1])
+    scale = rng.uniform(0.5, 2.0, X_train.shape[1])
+    return X_train[:, order] * scale, X_eval[:, order] * scale
+
+
+def _labels_verify(y_eval):
+    n = len(y_eval)
+
+    def verify(answer):
+        if not isinstance(answer, np.ndarray):
+            return Mismatch("wrong type", f"a NumPy array of {n} integer labels", show(answer)[:200])
+        if answer.shape == (n, 10):
+            return Mismatch("wrong shape", f"one label per row of X_eval, shape ({n},)",
+                            f"shape {answer.shape}: scores per class?")
+        if answer.shape != (n,):
+            return Mismatch("wrong shape", f"one label per row of X_eval, shape ({n},)", f"shape {answer.shape}")
+        if answer.dtype.kind not in "iu":
+            return Mismatch("wrong type", "integer labels 0-9 (dtype int)", f"dtype {answer.dtype}")
+        right = int(np.sum(answer == y_eval))
+        if right / n >= TARGET_ACCURACY:
+            return None
+        return Mismatch("accuracy too low", f"at least {TARGET_ACCURACY:.2f} of the {n} held-out digits right",
+                        f"{right / n:.3f} ({right} of {n})")
+    return verify
+
+
+def _accuracy_below(y_eval, low, high):
+    """A mistake's test: the answer is a label vector whose accuracy lies in [low, high)."""
+    def verify(answer):
+        if not (isinstance(answer, np.ndarray) and answer.shape == y_eval.shape):
+            return Mismatch("", "", "")
+        return None if low <= np.mean(answer == y_eval) < high else Mismatch("", "", "")
+    return verify
+
+
+def _design_cases(rng=None):
+    X, y = datasets.load_digits()
+    rng = np.random.default_rng(0) if rng is None else rng
+    cases = []
+    for split in DESIGN_SPLITS:
+        X_train, X_eval, y_train, y_eval = datasets.train_val_split(X, y, val_fraction=0.2, seed=split,
+                                                                    stratify=True)
+        X_train, X_eval = disguise(X_train, X_eval, rng)
+        cases.append(Case(
+            f"digits split {split}: X_train {X_train.shape}, y_train {y_train.shape}, X_eval {X_eval.shape} "
+            "(pixel columns shuffled and rescaled)",
+            (X_train, y_train, X_eval), verify=_labels_verify(y_eval),
+            hint="check your design on a validation split of X_train (never on X_eval): more hidden "
+                 "units, more epochs, another learning rate or some regularization",
+            mistakes=[
+                mistake(_accuracy_below(y_eval, 0.0, 0.3),
+                        "hardly better than guessing (one in ten): return one prediction per row of "
+                        "X_eval, in its order (not for X_train); then check that the network learns "
+                        "at all (standardized inputs, learning rate, number of epochs)"),
+                mistake(_accuracy_below(y_eval, 0.3, 0.9),
+                        "the network has not learned enough yet: standardize with the statistics of "
+                        "X_train (the columns come in different scales here), then train longer or "
+                        "with a larger learning rate"),
+                mistake(_accuracy_below(y_eval, 0.9, TARGET_ACCURACY),
+                        "close: a logistic regression (no hidden layer) reaches 0.96-0.97 here, not "
+                        "reliably 0.97; a hidden layer of ReLU units does better. Compare designs on "
+                        "a validation split of X_train"),
+            ]))
+    return cases
+
+
 EXERCISES = [
     Exercise(LESSON, "standardize", 2, _standardize_cases),
     Exercise(LESSON, "one_hot", 1, _one_hot_cases),
     Exercise(LESSON, "accuracy", 1, _accuracy_cases),
     Exercise(LESSON, "confusion_matrix", 2, _confusion_cases),
+    Exercise(LESSON, "train_and_predict", 3, _design_cases),
 ]
 
 check_standardize = make_check(EXERCISES[0])
 check_one_hot = make_check(EXERCISES[1])
 check_accuracy = make_check(EXERCISES[2])
 check_confusion_matrix = make_check(EXERCISES[3])
+check_train_and_predict = make_check(EXERCISES[4])
 check_all = make_check_all(EXERCISES)

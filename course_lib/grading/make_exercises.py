@@ -1,15 +1,21 @@
 """Generate ``exercises/`` from ``solutions/``: ``python -m course_lib.grading.make_exercises [--check]``.
 
-``solutions/NN_*.ipynb`` are the single source. In each code cell, every block between
-``### BEGIN SOLUTION`` and ``### END SOLUTION`` (nbgrader's markers) becomes::
+``solutions/NN_name_solutions.ipynb`` are the single source. In each code cell, every block
+between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (nbgrader's markers) becomes::
 
     # YOUR CODE HERE
     raise NotImplementedError()
 
 indented like the ``### BEGIN SOLUTION`` line (in a Markdown cell it becomes ``YOUR ANSWER
 HERE``). Outputs and execution counts are cleared; everything else (cell ids, tags, the
-notebook's ``course.lesson`` metadata) is kept. The result is written to ``exercises/`` under
-the same file name.
+notebook's ``course.lesson`` metadata) is kept. The result is written to ``exercises/`` as
+``NN_name_exercises.ipynb`` (``exercise_name``), so that in JupyterLab the tabs of a lesson
+(``NN_name.ipynb``), its exercises and its solutions never read the same.
+
+``--nbgrader-source DIR`` writes the solutions into nbgrader's ``DIR/source/NN_name/`` (as
+``NN_name_exercises.ipynb``, the name the learners get) with the cells that hold answers
+marked as nbgrader solution cells, for courses that hand out assignments with ``nbgrader
+generate_assignment`` (the markers are nbgrader's own).
 
 ``--check`` writes nothing: it exits 1 and lists the files when ``exercises/`` differs from
 what this command would generate now (stale, missing or extra notebooks), else exits 0.
@@ -31,7 +37,21 @@ import nbformat
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
 ROOT = Path(__file__).resolve().parents[2]   # the checkout: course_lib/grading/ -> ../..
-_NAME = re.compile(r"^\d{2}_.+\.ipynb$")
+SOLUTION_SUFFIX = "_solutions.ipynb"
+EXERCISE_SUFFIX = "_exercises.ipynb"
+_NAME = re.compile(r"^\d{2}_.+_solutions\.ipynb$")   # a solution notebook
+
+
+def exercise_name(solution_name):
+    """``NN_name_solutions.ipynb`` -> ``NN_name_exercises.ipynb``."""
+    if not _NAME.match(solution_name):
+        raise ValueError(f"{solution_name}: a solution notebook is named NN_name{SOLUTION_SUFFIX}")
+    return solution_name[: -len(SOLUTION_SUFFIX)] + EXERCISE_SUFFIX
+
+
+def assignment_name(solution_name):
+    """``NN_name_solutions.ipynb`` -> ``NN_name`` (the lesson's name)."""
+    return exercise_name(solution_name)[: -len(EXERCISE_SUFFIX)]
 
 
 def strip_solutions(source, markdown=False):
@@ -74,6 +94,38 @@ def make_exercise(nb):
     return nb
 
 
+def nbgrader_source(nb, stem):
+    """A copy of the solution notebook ``nb`` that ``nbgrader generate_assignment`` takes as it
+    is: the markers are already nbgrader's (its default comment mark ``#`` and delimiters
+    ``## BEGIN SOLUTION`` / ``## END SOLUTION``), and nbgrader also wants every cell that holds
+    them marked as a solution cell with a unique ``grade_id`` (else: "Solution region detected
+    in a non-solution cell"). Autograding stays with ``course-grade``, so no cell is a grade cell.
+    """
+    nb = nbformat.from_dict(nb)
+    for i, cell in enumerate(nb.cells):
+        if BEGIN in cell.source:
+            m = re.search(r"^def (\w+)\(", cell.source, re.MULTILINE)
+            cell.metadata["nbgrader"] = {
+                "grade": False, "grade_id": f"{stem}-{m.group(1) if m else f'cell{i}'}-{i}",
+                "locked": False, "schema_version": 3, "solution": True, "task": False}
+    return nb
+
+
+def write_nbgrader_source(solutions, course_dir):
+    """``course_dir/source/NN_name/NN_name_exercises.ipynb`` for every solution notebook
+    ``NN_name_solutions.ipynb``: nbgrader's layout (``nbgrader generate_assignment NN_name`` in
+    ``course_dir`` then writes ``release/``)."""
+    written = []
+    for p in sorted(Path(solutions).glob("*.ipynb")):
+        if _NAME.match(p.name):
+            name = assignment_name(p.name)
+            target = Path(course_dir) / "source" / name / exercise_name(p.name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(nbgrader_source(nbformat.read(p, as_version=4), name), target)
+            written.append(target)
+    return written
+
+
 def render(solution_path):
     """The exercise notebook's text for one solution notebook."""
     nb = nbformat.read(solution_path, as_version=4)
@@ -85,8 +137,8 @@ def render(solution_path):
 
 
 def plan(solutions, exercises):
-    """``{exercise path: text}`` for every solution notebook."""
-    return {Path(exercises) / p.name: render(p)
+    """``{exercise path: text}`` for every solution notebook (``exercise_name``)."""
+    return {Path(exercises) / exercise_name(p.name): render(p)
             for p in sorted(Path(solutions).glob("*.ipynb")) if _NAME.match(p.name)}
 
 
@@ -99,8 +151,11 @@ def stale(solutions, exercises):
             problems.append(f"{path}: missing")
         elif path.read_text(encoding="utf-8") != text:
             problems.append(f"{path}: out of date")
+    for path in sorted(Path(solutions).glob("[0-9][0-9]_*.ipynb")):
+        if not _NAME.match(path.name):
+            problems.append(f"{path}: not named NN_name{SOLUTION_SUFFIX}, so no exercise is made from it")
     for path in sorted(Path(exercises).glob("*.ipynb")):
-        if _NAME.match(path.name) and path not in wanted:
+        if re.match(r"^\d{2}_", path.name) and path not in wanted:
             problems.append(f"{path}: has no solution notebook in {solutions}")
     return problems
 
@@ -122,6 +177,8 @@ def main(argv=None):
         description="Generate exercises/ from solutions/ (in a clone of the course).")
     parser.add_argument("--solutions", help="source folder (default: solutions/ of the checkout)")
     parser.add_argument("--exercises", help="target folder (default: exercises/ of the checkout)")
+    parser.add_argument("--nbgrader-source", metavar="DIR",
+                        help="instead: write the solutions, marked for nbgrader, into DIR/source/")
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if exercises/ is not what would be generated")
     args = parser.parse_args(argv)
@@ -138,6 +195,10 @@ def main(argv=None):
         return _refuse(f"the solutions folder {args.solutions} does not exist: name the folder of "
                        "the solution notebooks with --solutions DIR, or run it from a clone of the "
                        "course without --solutions.")
+    if args.nbgrader_source:
+        for p in write_nbgrader_source(args.solutions, args.nbgrader_source):
+            print(f"wrote {p}")
+        return 0
     if args.check:
         problems = stale(args.solutions, args.exercises)
         for p in problems:

@@ -18,6 +18,7 @@ The widget builders (``gradient_descent_widget()``, ...) wire controls, retraine
 ``ipywidgets.Image`` (PNG bytes) and a status line that reads, for example,
 ``final loss 0.2500``.
 """
+import collections
 import inspect
 import threading
 import time
@@ -31,8 +32,8 @@ from ..experiments import (ACTIVATION_CHOICES, GD_OPTIMIZERS, GD_START, GD_SURFA
                            INIT_CHOICES, REGULARIZATION_KINDS, activation_task,
                            gradient_bars_for, overfit_task, regularization_setting,
                            retrain_for_activation, retrain_for_lr, retrain_with_regularization)
-from ..plots import (CLASS_COLORS, figure_png, plot_decision_boundary, plot_gradient_norms,
-                     plot_surface_paths)
+from ..plots import (CLASS_COLORS, DRAW_LOCK, css_width, figure_png, plot_decision_boundary,
+                     plot_gradient_norms, plot_surface_paths)
 from ..threads import limit_blas_threads
 
 __all__ = [
@@ -58,6 +59,22 @@ def _fast_log_axis(ax):
 def _layout(fig, left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.28):
     """Fixed margins: ``tight_layout`` would measure every label again on each redraw."""
     fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top, wspace=wspace)
+
+
+def _clipped_curve(ax, x, values, top, color, **kw):
+    """Plot ``values`` against ``x``, cut at the axis' ``top``; where the curve leaves the
+    chart, a triangle on the top edge says how high it went (values off the chart would
+    otherwise simply vanish)."""
+    values = np.asarray(values, dtype=float)
+    ax.plot(x, np.minimum(values, top), color=color, **kw)
+    above = np.flatnonzero(np.isfinite(values) & (values > top))
+    if above.size:
+        k = above[np.argmax(values[above])]
+        ax.plot([x[k]], [top], "^", color=color, ms=9, mec="black", mew=0.8, clip_on=False, zorder=6)
+        right_half = k > len(values) / 2                 # write the value towards the middle
+        ax.annotate(f"{values[k]:.3g} (off the chart)", (x[k], top), xytext=(-8 if right_half else 8, -4),
+                    textcoords="offset points", ha="right" if right_half else "left", va="top",
+                    fontsize=8, color=color)
 
 
 # =======================================================================================
@@ -115,6 +132,7 @@ class LiveRetrainer:
         self.shown_result = None
         self.shown_png = None
         self.last_seconds = None
+        self.seconds = collections.deque(maxlen=200)   # compute + render time of each shown result
         self.error = None
         self._lock = threading.Lock()
         self._pending = None
@@ -173,7 +191,8 @@ class LiveRetrainer:
             if job.cancelled():
                 self.log.append((gen, "cancelled"))
                 return
-            png = self.render(result)
+            with DRAW_LOCK:
+                png = self.render(result)
         except Exception as exc:  # show the learner what went wrong instead of dying silently
             self.log.append((gen, "error"))
             self.error = exc
@@ -187,6 +206,7 @@ class LiveRetrainer:
                 return
             self.shown_params, self.shown_result, self.shown_png = params, result, png
             self.last_seconds = seconds
+            self.seconds.append(seconds)
             self.log.append((gen, "shown"))
             if self.image is not None:
                 self.image.value = png
@@ -230,14 +250,16 @@ def _widget_classes():
     return W
 
 
-def LiveWidget(controls, compute, render, describe, title=None, initial=None):
+def LiveWidget(controls, compute, render, describe, title=None, initial=None, caption=""):
     """Assemble a live widget: ``controls`` (dict name -> ipywidget) above the picture.
 
     ``compute`` is an experiment (``course_lib.experiments``) that takes the controls'
     values as keyword arguments; ``run_experiment`` calls it with the job's callback.
     Returns an ``ipywidgets.VBox`` with attributes ``controls``, ``image``, ``status``,
     ``progress`` and ``retrainer``. Every control's change calls ``retrainer.request``
-    with all controls' current values; the first picture is drawn before it returns.
+    with all controls' current values; the first picture is drawn before it returns. The
+    picture is shown at its figure's CSS size (``plots.css_width``) from a PNG with twice
+    the pixels; ``caption`` says in words what it shows (a line above it).
     """
     W = _widget_classes()
     limit_blas_threads(1)
@@ -245,8 +267,12 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None):
     status = W.HTML(value="", layout=W.Layout(min_width="18em"))
     progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="training",
                                layout=W.Layout(width="16em", visibility="hidden"))
-    retrainer = LiveRetrainer(lambda params, job: run_experiment(compute, params, job),
-                              lambda result: figure_png(render(result)),
+    def to_png(result):  # shown at the figure's CSS size; the PNG has twice its pixels
+        fig = render(result)
+        image.width = str(css_width(fig))
+        return figure_png(fig)
+
+    retrainer = LiveRetrainer(lambda params, job: run_experiment(compute, params, job), to_png,
                               image=image, status=status, progress=progress, describe=describe)
 
     def values():
@@ -261,7 +287,10 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None):
     children = []
     if title:
         children.append(W.HTML(f"<b>{title}</b>"))
-    children += [W.HBox(list(controls.values())), W.HBox([status, progress]), image]
+    children += [W.HBox(list(controls.values())), W.HBox([status, progress])]
+    if caption:
+        children.append(W.HTML(f'<span style="font-size: 12px; opacity: 0.75">{caption}</span>'))
+    children.append(image)
     box = W.VBox(children)
     box.controls, box.image, box.status = controls, image, status
     box.progress, box.retrainer = progress, retrainer
@@ -272,16 +301,27 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None):
 # =======================================================================================
 # Lesson 05: learning rate and optimizer
 # =======================================================================================
+def bowl_diverged(result):
+    """Did the optimizer's walk on the 2-D bowl diverge?  It ran off (the path stopped
+    early) or ended higher than it started."""
+    loss = np.asarray(result["path_loss"], dtype=float)
+    return not np.all(np.isfinite(loss)) or loss[-1] > loss[0]
+
+
 def render_gradient_descent(result, figsize=(9.5, 3.6)):
     """Left: the optimizer's path on the 2-D bowl. Right: the XOR network's loss curve."""
     fig = Figure(figsize=figsize)
     ax1, ax2 = fig.subplots(1, 2)
     name, lr = result["optimizer"], result["lr"]
+    steps = len(result["path"]) - 1
+    verdict = (f"diverged after {steps} step{'s' if steps != 1 else ''}" if bowl_diverged(result)
+               else f"{steps} steps")
     plot_surface_paths(GD_SURFACE, result["path"], ax=ax1,
-                       title=f"{name}, lr={lr:.3g}: {len(result['path']) - 1} steps on a 2-D bowl")
+                       title=f"{name}, lr={lr:.3g}: {verdict} on a 2-D bowl")
+    ax1.title.set_fontsize(10)
     h = result["history"]
     loss = np.asarray(h.train_loss, dtype=float)
-    ax2.plot(np.arange(1, len(loss) + 1), loss, color=CLASS_COLORS[0], lw=2)
+    _clipped_curve(ax2, np.arange(1, len(loss) + 1), loss, 1.0, CLASS_COLORS[0], lw=2)
     ax2.axhline(0.25, color="grey", ls=":", lw=1)
     ax2.text(1, 0.25, " 0.25: output 0.5 everywhere", va="bottom", fontsize=8, color="grey")
     _fast_log_axis(ax2)
@@ -290,7 +330,7 @@ def render_gradient_descent(result, figsize=(9.5, 3.6)):
     ax2.set_xlabel("epoch")
     ax2.set_ylabel("MSE (log scale)")
     verdict = "diverged" if h.diverged else f"final loss {result['final_loss']:.4f}"
-    ax2.set_title(f"2-2-1 sigmoid net on XOR: {verdict}")
+    ax2.set_title(f"2-2-1 sigmoid net on XOR: {verdict}", fontsize=10)
     _layout(fig)
     return fig
 
@@ -307,13 +347,16 @@ def gradient_descent_widget(lr=0.1, optimizer="sgd"):
     """Lesson 05: a log-scale learning-rate slider and an optimizer menu retrain live."""
     W = _widget_classes()
     controls = {
-        "lr": W.FloatLogSlider(value=lr, base=10, min=-3, max=1, step=0.05,
+        # four decades: a wide track (about 100 px a decade); a typed value is kept to 3 digits
+        "lr": W.FloatLogSlider(value=lr, base=10, min=-3, max=1, step=0.001,
                                description="learning rate", readout_format=".3g",
                                continuous_update=True, style={"description_width": "initial"},
-                               layout=W.Layout(width="26em")),
+                               layout=W.Layout(width="560px")),
         "optimizer": W.Dropdown(options=list(GD_OPTIMIZERS), value=optimizer, description="optimizer"),
     }
-    return LiveWidget(controls, retrain_for_lr, render_gradient_descent, _describe_gd)
+    return LiveWidget(controls, retrain_for_lr, render_gradient_descent, _describe_gd,
+                      caption="Left: the optimizer's path on a 2-D bowl. Right: the XOR network's "
+                          "training loss against the epoch (log scale).")
 
 
 # =======================================================================================
@@ -325,7 +368,7 @@ def render_activation(result, figsize=(9.5, 3.8), resolution=70):
     ax1, ax2 = fig.subplots(1, 2)
     h = result["history"]
     loss = np.asarray(h.train_loss, dtype=float)
-    ax1.plot(np.arange(1, len(loss) + 1), loss, lw=2, color=CLASS_COLORS[0])
+    _clipped_curve(ax1, np.arange(1, len(loss) + 1), loss, 3.0, CLASS_COLORS[0], lw=2)
     _fast_log_axis(ax1)
     ax1.set_ylim(1e-3, 3.0)
     ax1.set_xlim(0, result["epochs"])
@@ -341,8 +384,8 @@ def render_activation(result, figsize=(9.5, 3.8), resolution=70):
     else:
         plot_decision_boundary(result["model"], result["X"], result["y"], ax=ax2,
                                resolution=resolution)
-        ax2.legend(loc="lower right", fontsize=7)
-        ax2.set_title(f"decision regions, training accuracy {result['accuracy']:.2f}")
+        ax2.legend(loc="lower right", fontsize=8)
+        ax2.set_title(f"decision regions, training accuracy {result['accuracy']:.2f}", fontsize=10)
     _layout(fig)
     return fig
 
@@ -361,20 +404,39 @@ def activation_widget(activation="relu", lr=0.4):
     controls = {
         "activation": W.Dropdown(options=list(ACTIVATION_CHOICES), value=activation,
                                  description="activation"),
-        "lr": W.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.05,
+        "lr": W.FloatLogSlider(value=lr, base=10, min=-2, max=1, step=0.001,
                                description="learning rate", readout_format=".3g",
                                style={"description_width": "initial"},
-                               layout=W.Layout(width="26em")),
+                               layout=W.Layout(width="480px")),
     }
-    return LiveWidget(controls, retrain_for_activation, render_activation, _describe_activation)
+    return LiveWidget(controls, retrain_for_activation, render_activation, _describe_activation,
+                      caption="Left: training loss against the epoch (log scale). Right: the network's "
+                          "decision regions over the spirals.")
 
 
 # =======================================================================================
 # Lesson 07: gradient norms per layer
 # =======================================================================================
+VANISHED, EXPLODED = 1e-12, 1e12   # every layer's gradient norm below / above: no ratio tells it
+
+
 def _ratio(norms):
     with np.errstate(divide="ignore", invalid="ignore"):
         return norms[0] / norms[-1]
+
+
+def gradient_headline(norms):
+    """The headline of lesson 07's widget, honest in every setting: the ratio first / last
+    layer, unless every layer's gradient vanished (all below ``VANISHED``), exploded (all
+    above ``EXPLODED``) or overflowed, where a ratio near 1 would read as "healthy"."""
+    norms = np.asarray(norms, dtype=float)
+    if not np.all(np.isfinite(norms)):
+        return "gradients overflowed (inf / nan)"
+    if norms.max() < VANISHED:
+        return f"all gradients vanished (every layer below {VANISHED:.0e}: largest {norms.max():.1e})"
+    if norms.min() > EXPLODED:
+        return f"all gradients exploded (every layer above {EXPLODED:.0e}: smallest {norms.min():.1e})"
+    return f"ratio first / last {_ratio(norms):.2e}"
 
 
 def render_gradient_bars(result, figsize=(8, 3.6)):
@@ -383,9 +445,13 @@ def render_gradient_bars(result, figsize=(8, 3.6)):
     ax = fig.subplots()
     norms = np.asarray(result["norms"], dtype=float)
     finite = norms[np.isfinite(norms) & (norms > 0)]
+    headline = gradient_headline(norms)
+    if headline.startswith("ratio"):
+        headline = f"first / last = {_ratio(norms):.1e}"
     plot_gradient_norms(np.where(np.isfinite(norms) & (norms > 0), norms, np.nan), ax=ax,
                         title=f"{result['depth']} layers, {result['activation']}, "
-                              f"{result['init']} init: first / last = {_ratio(norms):.1e}")
+                              f"{result['init']} init: {headline}")
+    ax.title.set_fontsize(10)
     if finite.size:
         lo, hi = finite.min(), finite.max()
         ax.set_ylim(min(lo / 3, 1e-3), max(hi * 3, 10.0))
@@ -394,9 +460,13 @@ def render_gradient_bars(result, figsize=(8, 3.6)):
 
 
 def _describe_bars(result):
-    n = result["norms"]
-    return (f"first layer {n[0]:.2e}, last layer {n[-1]:.2e}, "
-            f"ratio first / last <b>{_ratio(n):.2e}</b>")
+    n = np.asarray(result["norms"], dtype=float)
+    headline = gradient_headline(n)
+    if headline.startswith("ratio"):
+        headline = f"ratio first / last <b>{_ratio(n):.2e}</b>"
+    else:
+        headline = f"<b>{headline}</b>"
+    return f"first layer {n[0]:.2e}, last layer {n[-1]:.2e}, {headline}"
 
 
 def gradient_norm_widget(depth=10, activation="sigmoid", init="xavier"):
@@ -408,7 +478,8 @@ def gradient_norm_widget(depth=10, activation="sigmoid", init="xavier"):
                                  description="activation"),
         "init": W.Dropdown(options=list(INIT_CHOICES), value=init, description="init"),
     }
-    return LiveWidget(controls, gradient_bars_for, render_gradient_bars, _describe_bars)
+    return LiveWidget(controls, gradient_bars_for, render_gradient_bars, _describe_bars,
+                      caption="Bars: the gradient norm of each layer (log scale), layer 1 next to the input.")
 
 
 # =======================================================================================
@@ -425,16 +496,23 @@ def render_regularization(result, figsize=(9.5, 3.8), resolution=70):
     for coll in list(ax1.collections)[-2:]:
         coll.remove()  # keep the regions, redraw the points: training bold, validation faint
     for k in (0, 1):
-        ax1.scatter(*X_val[y_val == k].T, s=10, color=CLASS_COLORS[k], alpha=0.25, lw=0)
-        ax1.scatter(*X_tr[y_tr == k].T, s=30, color=CLASS_COLORS[k], edgecolor="k", lw=0.8,
-                    label=f"train, class {k}")
-    ax1.legend(loc="lower right", fontsize=7)
+        marker = "o" if k == 0 else "s"
+        ax1.scatter(*X_val[y_val == k].T, s=10, marker=marker, color=CLASS_COLORS[k], alpha=0.25, lw=0)
+        ax1.scatter(*X_tr[y_tr == k].T, s=30, marker=marker, color=CLASS_COLORS[k], edgecolor="k",
+                    lw=0.8, label=f"train, class {k}")
+    ax1.legend(loc="lower right", fontsize=8)
     ax1.set_title(result["label"].replace("&lambda;", "λ"), fontsize=10)
     epochs = np.arange(1, h.epochs + 1)
     ax2.plot(epochs, h.train_loss, color=CLASS_COLORS[0], lw=2, label="train")
-    ax2.plot(epochs, h.val_loss, color=CLASS_COLORS[1], lw=2, label="validation")
+    ax2.plot(epochs, h.val_loss, color=CLASS_COLORS[1], lw=2, ls="--", label="validation")
     if h.stopped_early and h.best_epoch is not None:
         ax2.axvline(h.best_epoch + 1, color="grey", ls="--", lw=1, label="best epoch (restored)")
+        # a stop after a few epochs is a blip at the left edge: mark it and say it in words
+        ax2.plot([h.epochs], [h.val_loss[-1]], "X", color="black", ms=10, zorder=6, label="stopped")
+        ax2.text(0.5, 0.5, f"early stopping: stopped after epoch {h.epochs}\n"
+                           f"(of {result['epochs']}), weights of epoch {h.best_epoch + 1} restored",
+                 transform=ax2.transAxes, ha="center", va="center", fontsize=9,
+                 bbox=dict(boxstyle="round", fc="white", ec="grey", alpha=0.9))
     _fast_log_axis(ax2)
     ax2.set_ylim(1e-3, 10)
     ax2.set_xlim(0, result["epochs"])
@@ -465,4 +543,7 @@ def regularization_widget(kind="L2", strength=0.5):
         controls["strength"].disabled = change["new"] == "none"
 
     controls["kind"].observe(grey_out, names="value")
-    return LiveWidget(controls, retrain_with_regularization, render_regularization, _describe_reg)
+    return LiveWidget(controls, retrain_with_regularization, render_regularization, _describe_reg,
+                      caption="Left: decision regions over training (bold) and validation (faint) points, "
+                          "circles class 0, squares class 1. Right: training (solid) and validation "
+                          "(dashed) loss against the epoch.")

@@ -21,10 +21,11 @@ import time
 import numpy as np
 
 from ..playground import (
-    ACTIVATIONS, FEATURES, LOSSES, MAX_HIDDEN_LAYERS, MAX_UNITS, NEEDS_X2, OPTIMIZERS,
+    ACTIVATIONS, FEATURES, MAX_HIDDEN_LAYERS, MAX_UNITS, NEEDS_X2, OPTIMIZERS,
     PLAYGROUND_DATASETS, REGULARIZATIONS, PlaygroundState,
 )
-from .playground_render import PlaygroundRenderer, plot_playground, show_playground
+from ..plots import DRAW_LOCK
+from .playground_render import PlaygroundRenderer, neuron_label, plot_playground, show_playground
 
 __all__ = [
     "LEARNING_RATES", "REGULARIZATION_RATES", "Playground", "playground",
@@ -52,11 +53,11 @@ class Playground:
     method, so tests can click buttons by calling ``on_play()``, ``on_step()`` etc.
     """
 
-    def __init__(self, state=None, max_fps=20.0, **state_kwargs):
+    def __init__(self, state=None, max_fps=20.0, diagram=True, **state_kwargs):
         import ipywidgets as W
 
         self.state = state if state is not None else PlaygroundState(**state_kwargs)
-        self.renderer = PlaygroundRenderer()
+        self.renderer = PlaygroundRenderer(diagram=diagram, titles=False)   # the label has them
         self.lock = threading.RLock()
         self.max_fps = float(max_fps)
         self._thread = None
@@ -72,8 +73,10 @@ class Playground:
             return widget
 
         # -- data -------------------------------------------------------------------------
-        self.dataset = tag(W.Dropdown(options=[(v, k) for k, v in PLAYGROUND_DATASETS.items()],
-                                      value=s.dataset, description="data set", style=style,
+        datasets = [(v, k) for k, v in PLAYGROUND_DATASETS.items()]
+        if s._own is not None:
+            datasets.insert(0, ("your data", "custom"))
+        self.dataset = tag(W.Dropdown(options=datasets, value=s.dataset, description="data set", style=style,
                                       layout=wide), "dataset")
         self.noise = tag(W.FloatSlider(value=s.noise, min=0.0, max=0.5, step=0.05,
                                        description="noise", style=style, layout=wide,
@@ -140,7 +143,20 @@ class Playground:
         self.reset_button = tag(W.Button(description="reset", icon="undo", layout=button), "reset")
         self.epoch_label = tag(W.Label(value="epoch 0"), "epoch")
         self.status = tag(W.Label(value=""), "status")
-        self.image = tag(W.Image(format="png", layout=W.Layout(width="608px", height="264px")), "image")
+        width, height = (int(v * self.renderer.figure.dpi) for v in self.renderer.figure.get_size_inches())
+        self.image = tag(W.Image(format="jpeg", layout=W.Layout(width=f"{width}px", height=f"{height}px")),
+                         "image")
+        # -- looking inside: gradients on the links, one neuron's numbers, the run as code ----
+        self.gradients = tag(W.ToggleButton(value=False, description="show gradients",
+                                            tooltip="colour the links by dL/dw of the last step",
+                                            layout=W.Layout(width="140px")), "gradients")
+        self.inspect = tag(W.Dropdown(options=self._neuron_options(), value=None,
+                                      description="inspect neuron", style=style,
+                                      layout=W.Layout(width="300px")), "inspect")
+        self.neuron_info = tag(W.HTML(value=""), "neuron-info")
+        self.code_button = tag(W.Button(description="show code", icon="code",
+                                        layout=W.Layout(width="120px")), "code-button")
+        self.code = tag(W.HTML(value=""), "code")
 
         # -- wiring -------------------------------------------------------------------------
         self.play_button.on_click(lambda _: self.on_play())
@@ -148,6 +164,9 @@ class Playground:
         self.step_button.on_click(lambda _: self.on_step())
         self.reset_button.on_click(lambda _: self.on_reset())
         self.regenerate_button.on_click(lambda _: self.on_regenerate())
+        self.code_button.on_click(lambda _: self.on_code())
+        self.gradients.observe(lambda change: self.on_gradients(change["new"]), names="value")
+        self.inspect.observe(lambda change: self.on_inspect(change["new"]), names="value")
         observe = [
             (self.dataset, lambda v: s.set_dataset(v), True),
             (self.noise, lambda v: s.set_noise(v), True),
@@ -184,7 +203,10 @@ class Playground:
                         self.epochs_per_frame)
         run = W.HBox([self.play_button, self.pause_button, self.step_button, self.reset_button,
                       self.epoch_label, self.status], layout=W.Layout(align_items="center"))
-        self.widget = W.VBox([run, self.image, W.HBox([left, middle, right])])
+        inside = W.HBox([self.gradients, self.inspect, self.code_button],
+                        layout=W.Layout(align_items="center"))
+        self.widget = W.VBox([run, self.image, inside, self.neuron_info,
+                              W.HBox([left, middle, right]), self.code])
         self.widget.add_class("playground")
         self._sync_controls()
         self.redraw()
@@ -195,7 +217,13 @@ class Playground:
         return min(choices, key=lambda c: abs(np.log10(c + 1e-12) - np.log10(value + 1e-12)))
 
     def _loss_options(self):
-        return [(LOSS_LABELS[k], k) for k in LOSSES[self.state.task]]
+        return [(LOSS_LABELS[k], k) for k in self.state.loss_choices()]
+
+    def _neuron_options(self):
+        """(label, (layer, unit)) for every hidden and output neuron."""
+        s = self.state
+        return [("-", None)] + [(neuron_label(s, layer, unit), (layer, unit))
+                                for layer, n in enumerate(s.sizes[1:]) for unit in range(n)]
 
     def _handler(self, setter, redraw):
         def handle(change):
@@ -234,7 +262,12 @@ class Playground:
             for i, slider in enumerate(self.units):
                 slider.layout.display = None if i < len(s.hidden) else "none"
             for f, box in self.feature_boxes.items():
-                box.disabled = s.task == "regression" and f in NEEDS_X2
+                box.disabled = s.input_dim == 1 and f in NEEDS_X2
+            options = self._neuron_options()
+            if [v for _, v in self.inspect.options] != [v for _, v in options]:
+                self.inspect.options = options
+                self.inspect.value = None
+                self.renderer.selected = None
         finally:
             self._syncing = False
 
@@ -245,13 +278,50 @@ class Playground:
 
     def redraw(self):
         """Render the state into the image and the epoch counter."""
-        with self.lock:
+        with self.lock, DRAW_LOCK:
             snap = self.renderer.snapshot(self.state)
-            png = self.renderer.png(self.state, snap)
+            picture = self.renderer.jpeg(self.state, snap)
             summary = self.state.summary()
-        self.image.value = png
+            info = self.neuron_text()
+        self.image.value = picture
         self.epoch_label.value = summary
+        if info != self.neuron_info.value:
+            self.neuron_info.value = info
         self.frames += 1
+
+    def neuron_text(self):
+        """The inspected neuron's incoming weights and bias (and their last gradients), as HTML."""
+        chosen = self.renderer.selected
+        if chosen is None:
+            return ""
+        d = self.state.incoming(*chosen)
+        rows = "".join(f"<tr><td>{name}</td><td>{w:+.4f}</td><td>{g:+.2e}</td></tr>"
+                       for name, w, g in zip(d["sources"], d["weights"], d["weight_gradients"]))
+        rows += f"<tr><td><i>bias</i></td><td>{d['bias']:+.4f}</td><td>{d['bias_gradient']:+.2e}</td></tr>"
+        return (f"<div class='playground-neuron-table'><b>{neuron_label(self.state, *chosen)}</b>"
+                "<table style='font-family:monospace;font-size:12px'>"
+                "<tr><th>from</th><th>weight</th><th>dL/dw (last step)</th></tr>"
+                f"{rows}</table></div>")
+
+    def on_gradients(self, show):
+        """Colour the links by dL/dw of the last step (True) or by the weights (False)."""
+        self.renderer.show_gradients = bool(show)
+        self.redraw()
+
+    def on_inspect(self, neuron):
+        """Outline ``neuron`` = (layer, unit) and show its numbers (None: none)."""
+        if self._syncing:
+            return
+        self.renderer.selected = neuron
+        self.redraw()
+
+    def on_code(self):
+        """Show the course_lib code that reproduces the current run."""
+        import html
+
+        with self.lock:
+            code = self.state.to_code()
+        self.code.value = f"<pre class='playground-code-text'>{html.escape(code)}</pre>"
 
     def on_step(self):
         with self.lock:
@@ -303,10 +373,9 @@ class Playground:
         finally:
             self._stop.set()
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs):
+        """Shown as its widget when it is the last line of a cell."""
+        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def playground(state=None, **state_kwargs):

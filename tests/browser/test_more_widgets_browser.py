@@ -8,8 +8,8 @@ dropdown, clicks a toggle button) and checks what the browser then shows:
 * the text the widget shows (lesson 00's label, the status lines of lessons 07 and 08);
 * the picture: an ``ipywidgets.Image`` whose ``src`` is a blob URL. The test fetches the
   shown PNG's bytes in the page and compares their SHA-256 with the picture the lesson's
-  own view function draws, in the same kernel, for the values the kernel's controls now
-  have (lessons 01-03: ``basics.neuron_view`` ...). So the picture is not just *different*,
+  own picture function draws, in the same kernel, for the values the kernel's controls now
+  have (lessons 01-03: ``basics.neuron_png`` ...). So the picture is not just *different*,
   it is the one for the new setting. The kernel is asked through ``kernel.requestExecute``
   (no history, no cell), so the notebook itself is not touched.
 
@@ -235,7 +235,7 @@ def test_lesson00_test_slider_drag_and_keys_change_the_text(lab):
 # ---------------------------------------------------------------------------------------
 # Lessons 01-03: sliders redraw a picture (course_lib/widgets/basics.py)
 # ---------------------------------------------------------------------------------------
-NEURON_PICTURE = "basics.figure_png(basics.neuron_view(v['w1'], v['w2'], v['b'], v['gate'].lower()))"
+NEURON_PICTURE = "basics.neuron_png(v['w1'], v['w2'], v['b'], v['gate'].lower())"
 
 
 def check_picture(lab, image, descriptions, picture, old_src=None, expect=None):
@@ -293,7 +293,7 @@ def test_lesson02_hidden_units_redraw_the_decision_regions(lab):
     lab.open("02_network.ipynb")
     area, slider = widget_area(lab, "slider", "hidden units")
     names = ["hidden units", "data"]
-    picture = "basics.figure_png(basics.network_view(v['hidden units'], v['data']))"
+    picture = "basics.network_png(v['hidden units'], v['data'])"
     image = image_of(lab, area)
     values, src = check_picture(lab, image, names, picture)
     assert values == {"hidden units": 2, "data": "xor"}
@@ -310,7 +310,7 @@ def test_lesson03_prediction_slider_moves_loss_and_gradient(lab):
     lab.open("03_loss.ipynb")
     area, slider = widget_area(lab, "slider", "p")
     names = ["p", "target y"]
-    picture = "basics.figure_png(basics.loss_view(v['p'], v['target y']))"
+    picture = "basics.loss_png(v['p'], v['target y'])"
     image = image_of(lab, area)
     values, src = check_picture(lab, image, names, picture)
     assert values == {"p": 0.1, "target y": 1}

@@ -8,9 +8,17 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 EPOCH = re.compile(r"epoch (\d+)")
 
 
-def epoch_of(label):
-    m = EPOCH.search(label.inner_text())
-    assert m, f"no epoch counter in {label.inner_text()!r}"
+def epoch_of(label, seconds=10):
+    """The epoch the label shows; waits for the counter, since the label may still be empty
+    right after the widget appears."""
+    deadline = time.monotonic() + seconds
+    while True:
+        text = label.inner_text()
+        m = EPOCH.search(text)
+        if m or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert m, f"no epoch counter in {text!r}"
     return int(m.group(1))
 
 

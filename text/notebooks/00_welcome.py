@@ -63,12 +63,43 @@ if "google.colab" in sys.modules:  # Colab draws ipywidgets only with its custom
 # | 05 | `05_gradient_descent` | batch, stochastic and mini-batch gradient descent; the learning rate; momentum, RMSProp, Adam | learning rate and optimizer retrain live |
 # | 06 | `06_activations` | sigmoid, tanh, ReLU, leaky ReLU, ELU, softmax: shapes, derivatives, saturation, dying ReLU | activation and learning rate retrain live |
 # | 07 | `07_vanishing_gradients` | why deep sigmoid networks stop learning; initialization (Xavier, He) | depth, activation and initialization redraw the gradient sizes |
-# | 08 | `08_regularization` | overfitting; train vs validation curves; L2, L1, dropout, early stopping | regularization strength redraws the boundary and the curves |
+# | 08 | `08_regularization` | overfitting; train vs validation curves; L2, L1, dropout, early stopping; L2 vs decoupled weight decay (AdamW) | regularization strength redraws the boundary and the curves |
 # | 09 | `09_playground` | everything at once: a playground in the spirit of the TensorFlow Playground | data, layers, activation, learning rate, regularization |
 # | 10 | `10_capstone_digits` | a real task: recognise handwritten digits with a network you design, beating a simple baseline | — |
+# | 11 | `11_autograd` | a computational graph that computes its own gradients, as PyTorch does; course_lib's names next to PyTorch's | — |
 #
-# The lessons are in the folder `notebooks/`; the exercises for lessons 01–10 are in
+# The lessons are in the folder `notebooks/`; the exercises for lessons 01–11 are in
 # `exercises/`.
+#
+# ### One notation for the whole course
+#
+# Every lesson, exercise and library docstring uses the same symbols. You do not need to learn
+# this table now: each symbol is introduced where it first appears, and you can come back
+# here when one looks unfamiliar.
+#
+# | symbol | in code | meaning | shape |
+# |---|---|---|---|
+# | $N$, $D$, $K$ | `len(X)`, `n_features`, `n_classes` | number of samples in a batch, of input features, of outputs (for a classifier: of classes) | numbers |
+# | $H$ | `n_hidden` | number of units in a hidden layer (always a count, never an array) | a number |
+# | $X$ | `X` | the inputs, one sample per row | $(N, D)$ |
+# | $\mathbf x$ | `x` | one sample (a row of $X$) | $(D,)$ |
+# | $y$ | `y` | the **targets**: what the network should output (labels) | $(N,)$ or $(N, K)$ |
+# | $\hat y$ | `y_pred` | the network's **output**, its prediction | $(N, K)$ |
+# | $p$ | `p` | an output that is a probability, $p = \sigma(z)$ or $\mathrm{softmax}(z)$ | $(N, K)$ |
+# | $W^{(l)}$, $\mathbf b^{(l)}$ | `W`, `b` of a `Dense` layer | weights and bias of layer $l$; the layer number is always a superscript in parentheses | $(n_{l-1}, n_l)$, $(n_l,)$ |
+# | $n_l$ | | number of units of layer $l$; $n_0 = D$, the last one is $K$ | a number |
+# | $z^{(l)}$ | `z` | pre-activation: $z^{(l)} = a^{(l-1)} W^{(l)} + \mathbf b^{(l)}$ | $(N, n_l)$ |
+# | $a^{(l)}$ | `a` | activation: $a^{(l)} = f(z^{(l)})$, with $a^{(0)} = X$; the last layer's is $\hat y$ | $(N, n_l)$ |
+# | $f$, $\sigma$ | `activations` | an activation function; $\sigma$ is the sigmoid | |
+# | $L$ | `loss` | the loss: one number, a mean over the batch | a number |
+# | $\delta^{(l)}$ | `delta` | $\partial L / \partial z^{(l)}$, the gradient arriving at layer $l$'s pre-activation (lesson 04) | $(N, n_l)$ |
+# | $\theta$, $\eta$, $\lambda$ | `model.parameters()`, `lr`, `l2` | all weights and biases; the learning rate; a regularization strength | |
+#
+# Two small networks keep names from the classic tutorials they come from: the single neuron
+# of lesson 01 ($\mathbf w$, $b$) and the 2-2-1 network of lessons 02 and 04, whose six weights
+# $w_1, \dots, w_6$, biases $b_1, b_2, b_3$ and neurons $h_1, h_2, o_1$ are numbered by
+# subscripts. A subscript numbers a single weight, neuron, sample or class; it never numbers
+# a layer.
 
 # %% [markdown]
 # ## 2. How to use the notebooks
@@ -93,14 +124,15 @@ if "google.colab" in sys.modules:  # Colab draws ipywidgets only with its custom
 #
 # Most lessons have a **live widget**: sliders, drop-down menus and buttons that change a
 # network and redraw its pictures at once. Widgets need a running kernel: in a stored,
-# not-yet-run notebook they show nothing (or a note that the kernel is missing). Run the
-# cell, then drag. If you see text such as `IntSlider(value=3, ...)` instead of a slider,
-# the widget extension is missing: section 4 below tells you how to fix that.
+# not-yet-run notebook each widget cell shows a still picture of the widget and the line
+# "Run this cell to play with it." Run the cell, then drag. If, *after* running the cell,
+# you see text such as `IntSlider(value=3, ...)` instead of a slider, the widget extension
+# is missing: section 4 below tells you how to fix that.
 #
 # ### The exercises and their checks
 #
-# Each lesson from 01 to 10 has an exercise notebook
-# `exercises/NN_<name>.ipynb` (for example `exercises/01_neuron.ipynb`). In it you write
+# Each lesson from 01 to 11 has an exercise notebook
+# `exercises/NN_<name>_exercises.ipynb` (for example `exercises/01_neuron_exercises.ipynb`). In it you write
 # small functions yourself: the cell tells you what to compute, and you replace the
 # placeholder (`raise NotImplementedError`) with your code. Under each exercise is a
 # **check cell**: run it and you get instant feedback, either that all tests passed, or which
@@ -127,7 +159,7 @@ if "google.colab" in sys.modules:  # Colab draws ipywidgets only with its custom
 # `course_lib`, trains it for a second on two interleaving half-moons, and draws the regions
 # where it answers "red" and "blue". A single neuron could only draw a straight line (lesson
 # 01); a network bends the boundary around the data (lessons 02–09). You will understand
-# every line of this cell by lesson 05.
+# every line of this cell by lesson 06 (the tanh activation is the last piece).
 
 # %%
 import matplotlib.pyplot as plt
@@ -183,7 +215,8 @@ results = envcheck.report(expected_version=EXPECTED_VERSION)
 # follow (the square of the slider's value).
 #
 # * You see a slider and the text follows: widgets work. You are ready.
-# * You see text such as `VBox(children=(IntSlider(value=3, ...` instead: the front end
+# * After running the cell you see text such as `VBox(children=(IntSlider(value=3, ...`
+#   instead (before it runs, a still picture is normal): the front end
 #   lacks the widget extension. Apply the fix printed for "widget extension" above, restart
 #   JupyterLab and reload the page.
 # * You see a slider but the text does not change: the kernel is not running or is busy.
@@ -197,13 +230,14 @@ envcheck.widget_test()
 #
 # * The course goes from **one neuron** (01) to **a network you design for real handwritten
 #   digits** (10): neuron, network, loss, chain rule, gradient descent, activations,
-#   vanishing gradients, regularization, a playground, and the capstone.
+#   vanishing gradients, regularization, a playground, and the capstone; then (11) how a
+#   framework such as PyTorch computes the gradients by itself.
 # * Run cells in order with Shift+Enter; every notebook is seeded, so you see what the stored
 #   outputs show.
-# * Most lessons have live widgets to drag; lessons 01–10 have exercises in
+# * Most lessons have live widgets to drag; lessons 01–11 have exercises in
 #   `exercises/` with check cells that give instant feedback. Instructors grade with
 #   `course-grade PATH... --csv gradebook.csv`.
 # * If a check above printed a problem, apply its fix, restart the kernel and run this
 #   notebook again. More help: `docs/troubleshooting.md`.
 #
-# **Next:** open `notebooks/01_neuron.ipynb`.
+# **Next:** open [lesson 01, the neuron](01_neuron.ipynb).

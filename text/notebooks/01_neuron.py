@@ -71,16 +71,18 @@ from course_lib.widgets import basics
 # The number $z$ is called the **pre-activation**.
 #
 # **Step 2: the activation.** The neuron passes $z$ through an **activation function** $f$;
-# its output is
+# its output, the **activation** $a$, is
 #
-# $$ y = f(z) .$$
+# $$ a = f(z) .$$
 #
-# The picture shows the whole path: inputs on the left, the output on the right.
+# (The course writes $a$ for what a neuron puts out and keeps $y$ for the **target**, the
+# answer we want; lesson 00 has the table of all symbols.) The picture shows the whole path:
+# inputs on the left, the output on the right.
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 2.8))
 basics.draw_neuron_diagram(ax)
-ax.set_title("one neuron: $y = \\sigma(w_1 x_1 + w_2 x_2 + b)$")
+ax.set_title("one neuron: $a = \\sigma(w_1 x_1 + w_2 x_2 + b)$")
 plt.show()
 
 # %% [markdown]
@@ -111,7 +113,7 @@ for z in [-5, -1, 0, 1, 5]:
 # Take a neuron with weights $\mathbf{w} = [0, 1]$ and bias $b = 4$, and feed it the input
 # $\mathbf{x} = [2, 3]$:
 #
-# $$ z = 0 \cdot 2 + 1 \cdot 3 + 4 = 7, \qquad y = \sigma(7) = \frac{1}{1 + e^{-7}} \approx 0.999 .$$
+# $$ z = 0 \cdot 2 + 1 \cdot 3 + 4 = 7, \qquad a = \sigma(7) = \frac{1}{1 + e^{-7}} \approx 0.999 .$$
 #
 # The first weight is 0, so this neuron ignores $x_1$ entirely. Let's check the arithmetic
 # with the course library's `Neuron` class, and print the exact floating-point value so you
@@ -122,9 +124,9 @@ neuron = Neuron(weights=[0, 1], bias=4)
 x = np.array([2, 3])
 
 z = neuron.weighted_sum(x)          # w . x + b
-y = neuron.feedforward(x)           # sigmoid(z)
+a = neuron.feedforward(x)           # sigmoid(z)
 print("z               =", float(z))
-print("y = sigmoid(z)  =", y)
+print("a = sigmoid(z)  =", a)
 print("1/(1 + e^-7)    =", 1 / (1 + np.exp(-7.0)))
 
 # %% [markdown]
@@ -132,14 +134,14 @@ print("1/(1 + e^-7)    =", 1 / (1 + np.exp(-7.0)))
 # `Neuron` is only a few lines of code; read it in `course_lib/neuron.py`.
 #
 # A neuron can also take **many samples at once**: put one sample per row of a matrix $X$ of
-# shape `(n_samples, 2)`. Then $X\mathbf{w} + b$ computes all the weighted sums in one
+# shape $(N, 2)$, $N$ samples. Then $X\mathbf{w} + b$ computes all the weighted sums in one
 # matrix-vector product, and we get one output per row:
 
 # %%
 X = np.array([[2, 3], [0, 0], [1, -5]])
 print("X has shape", X.shape)
-for x_row, y_row in zip(X, neuron.feedforward(X)):
-    print(f"x = {x_row.tolist()}  ->  y = {y_row:.4f}")
+for x_row, a_row in zip(X, neuron.feedforward(X)):
+    print(f"x = {x_row.tolist()}  ->  a = {a_row:.4f}")
 
 # %% [markdown]
 # ## 3. A neuron draws a line
@@ -147,13 +149,14 @@ for x_row, y_row in zip(X, neuron.feedforward(X)):
 # When do we say the neuron answers *yes*? A natural rule is "output above 0.5". Because the
 # sigmoid is above 0.5 exactly when its input is positive,
 #
-# $$ y > 0.5 \iff z > 0 \iff w_1 x_1 + w_2 x_2 + b > 0 .$$
+# $$ a > 0.5 \iff z > 0 \iff w_1 x_1 + w_2 x_2 + b > 0 .$$
 #
 # The points where $w_1 x_1 + w_2 x_2 + b = 0$ form a **straight line** in the $(x_1, x_2)$
 # plane: the neuron's **decision boundary**. On one side the neuron says *yes*, on the other
 # *no*. The weights set the line's direction: the vector $(w_1, w_2)$ is perpendicular to the
 # line and points to the *yes* side (the arrow below). The bias moves the line without
-# turning it. Larger weights do not move the line; they make the switch from 0 to 1 sharper.
+# turning it. Multiplying the weights and the bias by the same positive number does not move
+# the line either (it multiplies $z$ everywhere); it makes the switch from 0 to 1 sharper.
 #
 # Below, the neuron $w_1 = 1, w_2 = 1, b = -1.5$. Left: its output as colour (blue near 0,
 # red near 1) with the line where the output is exactly 0.5. Right: the same output drawn as
@@ -163,7 +166,7 @@ for x_row, y_row in zip(X, neuron.feedforward(X)):
 fig = plt.figure(figsize=(10, 4.2), layout="constrained")
 ax = fig.add_subplot(1, 2, 1)
 basics.draw_neuron_plane(ax, 1.0, 1.0, -1.5, colorbar=True)
-ax.set_title("output $y$ and the line $z = 0$")
+ax.set_title("output $a$ and the line $z = 0$")
 ax3d = fig.add_subplot(1, 2, 2, projection="3d")
 basics.draw_neuron_surface(ax3d, 1.0, 1.0, -1.5)
 ax3d.set_title("the same output as a surface")
@@ -190,11 +193,11 @@ plt.show()
 X, _ = datasets.logic_gate("and")
 for name, bias in [("and", -1.5), ("or", -0.5)]:
     gate_neuron = Neuron(weights=[1, 1], bias=bias)
-    _, target = datasets.logic_gate(name)
-    y = gate_neuron.feedforward(X)
+    _, y = datasets.logic_gate(name)                # y: the targets
+    a = gate_neuron.feedforward(X)                  # a: the neuron's outputs
     print(f"{name.upper()} with w = [1, 1], b = {bias}:")
-    for x_row, y_row, t in zip(X.astype(int), y, target):
-        print(f"   x = {x_row}  y = {y_row:.4f}  -> {int(y_row > 0.5)}   (target {t})")
+    for x_row, a_row, t in zip(X.astype(int), a, y):
+        print(f"   x = {x_row}  a = {a_row:.4f}  -> {int(a_row > 0.5)}   (target {t})")
 
 # %% [markdown]
 # The outputs are not exactly 0 or 1 (0.3775 is "no", 0.6225 is "yes"), but the side of
@@ -260,8 +263,8 @@ for gate in ["and", "or", "nand", "nor", "xor"]:
 # * Multiply all three numbers by 3: the line stays put, the surface becomes a steeper step.
 # * Try to reach 4/4 on XOR.
 #
-# (If you read this page without running it, the widget below is not shown: run the
-# notebook in JupyterLab.)
+# (If you read this page without running it, the widget below is only a still picture of
+# its first view: run the notebook in JupyterLab to play with it.)
 
 # %% tags=["nbval-ignore-output"]
 basics.neuron_widget(w1=1.0, w2=1.0, b=-1.5, gate="and")
@@ -269,19 +272,19 @@ basics.neuron_widget(w1=1.0, w2=1.0, b=-1.5, gate="and")
 # %% [markdown]
 # ## Summary
 #
-# * A neuron computes $y = f(\mathbf{w} \cdot \mathbf{x} + b)$: a weighted sum of its
+# * A neuron computes $a = f(\mathbf{w} \cdot \mathbf{x} + b)$: a weighted sum of its
 #   inputs, plus a bias, through an activation function.
 # * The sigmoid $\sigma(z) = 1/(1+e^{-z})$ maps $z$ into $(0, 1)$; $\sigma(0) = 0.5$.
 # * The classic example: $\mathbf{w} = [0, 1]$, $b = 4$, $\mathbf{x} = [2, 3]$ gives
-#   $z = 7$ and $y = \sigma(7) = 0.9990889488055994$.
+#   $z = 7$ and $a = \sigma(7) = 0.9990889488055994$.
 # * With two inputs, the neuron's decision boundary $w_1 x_1 + w_2 x_2 + b = 0$ is a straight
-#   line: the weights turn it, the bias shifts it, the size of the weights sets how sharp
-#   the step is.
+#   line: the weights turn it, the bias shifts it, and scaling all three by the same
+#   positive number keeps the line and sets how sharp the step is.
 # * One neuron can compute AND, OR, NAND and NOR, but not XOR: XOR is not linearly separable.
 #
-# **Next:** lesson 02 connects neurons into a network, and a hidden layer solves XOR.
+# **Next:** [lesson 02](02_network.ipynb) connects neurons into a network, and a hidden layer solves XOR.
 #
 # ## Exercises
 #
-# Practise in [`exercises/01_neuron.ipynb`](../exercises/01_neuron.ipynb): each exercise
+# Practise in [`exercises/01_neuron_exercises.ipynb`](../exercises/01_neuron_exercises.ipynb): each exercise
 # checks your answer as soon as you run its cell.

@@ -122,11 +122,14 @@ print(f"o1 = {out_o1:.10f}")
 # With the input as a row $\mathbf{x} = [x_1, x_2]$, the row-times-matrix product
 # $\mathbf{x} W^{(1)}$ is $[\,w_1 x_1 + w_2 x_2,\; w_3 x_1 + w_4 x_2\,]$: both weighted sums
 # at once. The whole forward pass is two **layers**, each a matrix product plus a bias (a
-# `Dense` layer) followed by the activation applied to every entry (a `Sigmoid` layer):
+# `Dense` layer) followed by the activation applied to every entry (a `Sigmoid` layer). With
+# the course's notation (lesson 00), layer $l$ turns the activations $a^{(l-1)}$ of the layer
+# before it into pre-activations $z^{(l)}$ and activations $a^{(l)}$; the layer number is the
+# superscript, and $a^{(0)} = \mathbf x$ is the input:
 #
 # $$
-# \mathbf{h} = \sigma\!\left(\mathbf{x} W^{(1)} + \mathbf{b}^{(1)}\right), \qquad
-# o_1 = \sigma\!\left(\mathbf{h} W^{(2)} + \mathbf{b}^{(2)}\right).
+# a^{(1)} = [h_1, h_2] = \sigma\!\left(\mathbf{x} W^{(1)} + \mathbf{b}^{(1)}\right), \qquad
+# a^{(2)} = o_1 = \sigma\!\left(a^{(1)} W^{(2)} + \mathbf{b}^{(2)}\right).
 # $$
 #
 # `Dense(n_in, n_out)` starts with random weights; we overwrite them by hand with the
@@ -172,15 +175,16 @@ print("the same number:", np.isclose(signal[0, 0], out_o1, rtol=1e-12, atol=0))
 #
 # ### Shapes at every step
 #
-# With $N$ samples in a batch (rows), $D$ input features, $H$ hidden neurons and $K$ outputs:
+# With $N$ samples in a batch (rows), $D$ input features, $H$ hidden neurons and $K$ outputs
+# (four counts, not arrays):
 #
 # | array | shape | here ($N=4$ below) |
 # |---|---|---|
-# | input $X$ | $(N, D)$ | (4, 2) |
+# | input $X = a^{(0)}$ | $(N, D)$ | (4, 2) |
 # | $W^{(1)}$, $\mathbf{b}^{(1)}$ | $(D, H)$, $(H,)$ | (2, 2), (2,) |
-# | hidden $H = \sigma(X W^{(1)} + \mathbf{b}^{(1)})$ | $(N, H)$ | (4, 2) |
+# | hidden $a^{(1)} = \sigma(X W^{(1)} + \mathbf{b}^{(1)})$ | $(N, H)$ | (4, 2) |
 # | $W^{(2)}$, $\mathbf{b}^{(2)}$ | $(H, K)$, $(K,)$ | (2, 1), (1,) |
-# | output $\sigma(H W^{(2)} + \mathbf{b}^{(2)})$ | $(N, K)$ | (4, 1) |
+# | output $\hat y = a^{(2)} = \sigma(a^{(1)} W^{(2)} + \mathbf{b}^{(2)})$ | $(N, K)$ | (4, 1) |
 #
 # The bias row $(H,)$ is added to every row of $X W^{(1)}$ (NumPy calls this
 # *broadcasting*). A handy check: in a product $(N, D) \times (D, H)$ the inner sizes must
@@ -268,11 +272,27 @@ plots.plot_loss_curves(history, ax=axes[1], title="training loss")
 plt.show()
 
 # %% [markdown]
-# The trained network found its own solution: a band between two parallel lines, with the
-# blue points inside and the red ones outside; the hand-built network had it the other way
-# round. Different weights, same gate: many networks compute XOR, and training finds one of
-# them. (Training is not guaranteed to succeed: with another random start, seed 0 for
-# example, this small network gets stuck. Lesson 05 shows why and what helps.)
+# The trained network found its own solution: a band between two nearly parallel lines, with
+# the blue points inside and the red ones outside; the hand-built network had it the other
+# way round. Different weights, same gate: many networks compute XOR, and training finds one
+# of them. The loss curve also shows a long flat stretch (about 500 epochs near 0.69) before
+# the drop.
+#
+# Training is not guaranteed to succeed. The same training from six random starts (seeds 0
+# to 5):
+
+# %%
+for seed in range(6):
+    trial = mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=seed)
+    trial_history = train(trial, X_xor, y_xor, loss=BinaryCrossEntropy(), optimizer=SGD(lr=0.5),
+                          epochs=2000, progress=False)
+    correct = int(((trial.predict(X_xor)[:, 0] > 0.5) == y_xor).sum())
+    print(f"seed {seed}: loss {trial_history.train_loss[-1]:.4f} after 2000 epochs, {correct}/4 correct")
+
+# %% [markdown]
+# Four starts learn XOR. From seed 0 the network is stuck at a loss of about 0.69
+# ($= \log 2$, the loss of answering 0.5 for everyone), and from seed 5 it settles with one
+# point wrong. Lesson 05 shows why such starts get stuck and what helps.
 #
 # ## 5. Try it: how many hidden units?
 #
@@ -282,10 +302,22 @@ plt.show()
 # (results are cached, so going back is instant). Things to notice:
 #
 # * With **1** hidden unit the network can only draw one line, like a single neuron.
-# * On the "xor" data, points are red where $x_1 x_2 > 0$: the boundaries are the two axes.
-#   **2** units give two lines, but arranged as a band, which fits the four XOR corners and
-#   not the four quadrants (about 80%); from **3 or 4** units on, the network gets them right.
+# * On the "xor" data, points are red where $x_1 x_2 > 0$ (up to a little noise): the
+#   boundaries are the two axes. **2** units give two lines, but arranged as a band, which
+#   fits the four XOR corners and not the four quadrants (about 80%); with **4** units or
+#   more the network gets 97-98% right.
 # * "circle" needs about 3 units to enclose the inner class; "moons" needs a curved boundary.
+#
+# The cell below trains every setting of the widget once and prints its training accuracy,
+# so you can check these statements (and the widget then answers at once from the cache):
+
+# %%
+for dataset in basics.NETWORK_DATASETS:
+    accuracies = []
+    for n_hidden in range(1, 9):
+        net, _, X_data, y_data = basics.train_hidden_network(n_hidden, dataset)
+        accuracies.append(f"{((net.predict(X_data)[:, 0] > 0.5) == y_data).mean():.0%}")
+    print(f"{dataset:>6}, 1 to 8 hidden units: {'  '.join(accuracies)}")
 
 # %% tags=["nbval-ignore-output"]
 basics.network_widget(n_hidden=2, dataset="xor")
@@ -303,8 +335,8 @@ basics.network_widget(n_hidden=2, dataset="xor")
 #   becomes OR AND NAND. With more hidden units the network can draw more complex regions.
 # * `train` finds the weights from examples; lessons 03-05 open the black box.
 #
-# **Next:** lesson 03 measures how wrong a network is: the loss.
+# **Next:** [lesson 03](03_loss.ipynb) measures how wrong a network is: the loss.
 #
 # ## Exercises
 #
-# Practise in [`exercises/02_network.ipynb`](../exercises/02_network.ipynb).
+# Practise in [`exercises/02_network_exercises.ipynb`](../exercises/02_network_exercises.ipynb).

@@ -26,7 +26,8 @@
 # 1. compute the mean squared error (MSE) and the binary cross-entropy of a batch of predictions;
 # 2. turn a vector of scores into probabilities with **softmax**, and compute the categorical cross-entropy;
 # 3. compute the gradient of a loss with respect to the prediction and to the pre-activation $z$;
-# 4. explain, with numbers, why classifiers use cross-entropy rather than MSE: on a confidently wrong prediction the MSE gradient almost vanishes.
+# 4. explain, with numbers, why classifiers use cross-entropy rather than MSE: on a confidently wrong prediction the MSE gradient almost vanishes;
+# 5. explain why libraries fuse the sigmoid (or softmax) into the cross-entropy, and use `BinaryCrossEntropy(from_logits=True)`.
 
 # %%
 # Setup for Google Colab and VS Code: installs course_lib if this Python lacks it, else does nothing.
@@ -111,8 +112,9 @@ print(f"BCE (mean of the four) = {BinaryCrossEntropy().forward(p, y_true):.4f}")
 print(f"MSE for comparison     = {MSE().forward(p, y_true):.4f}")
 
 # %% [markdown]
-# The last sample (target 0, predicted 0.99) contributes 4.6 of the total: cross-entropy
-# punishes a confident mistake far more than MSE, which can never exceed 1 per sample. The
+# The last sample (target 0, predicted 0.99) contributes 4.6052 of the four terms' sum 5.4445
+# (so 1.15 of the mean 1.3611): cross-entropy punishes a confident mistake far more than MSE,
+# which can never exceed 1 per sample. The
 # picture compares both losses over every possible prediction, for each target:
 
 # %%
@@ -131,11 +133,11 @@ plt.show()
 # %% [markdown]
 # ## 3. More than two classes: softmax and categorical cross-entropy
 #
-# With $C$ classes (say the digits 0-9) the network has $C$ outputs, one score per class.
-# These raw scores $z_1, \dots, z_C$ are called **logits**; they can be any real numbers.
+# With $K$ classes (say the digits 0-9, $K = 10$) the network has $K$ outputs, one score per
+# class. These raw scores $z_1, \dots, z_K$ are called **logits**; they can be any real numbers.
 # **Softmax** turns them into probabilities that are positive and add up to 1:
 #
-# $$ \mathrm{softmax}(\mathbf z)_k = \frac{e^{z_k}}{\sum_{j=1}^{C} e^{z_j}} .$$
+# $$ \mathrm{softmax}(\mathbf z)_k = \frac{e^{z_k}}{\sum_{j=1}^{K} e^{z_j}} .$$
 #
 # The exponential makes every score positive and exaggerates differences; dividing by the
 # sum normalizes. Adding the same number to every logit changes nothing (the factor cancels),
@@ -260,7 +262,85 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# ## 5. Try it: move the prediction
+# ## 5. Why libraries fuse the sigmoid into the loss
+#
+# In section 4 the factor $p(1-p)$ cancels *in the algebra*. A program that runs the two
+# steps separately, a `Sigmoid` layer and then `BinaryCrossEntropy`, has to make it cancel
+# in floating point, and there it can fail. Since $\log 0 = -\infty$, `BinaryCrossEntropy`
+# first clips $p$ into $[10^{-12},\, 1 - 10^{-12}]$ (every library does something similar).
+# Once $z < -27.6$, the true $p = \sigma(z)$ is below $10^{-12}$: the loss sees the clipped
+# $p = 10^{-12}$ and hands back $\partial L/\partial p = -1/10^{-12} = -10^{12}$, and the
+# sigmoid layer multiplies that by the true, far smaller $p(1-p)$. The product is
+# $-\sigma(z) \cdot 10^{12}$, no longer $p - y$: the more wrong the network, the smaller the
+# gradient, the very failure that section 4 blamed on MSE.
+#
+# The cure is to fuse the two steps. `BinaryCrossEntropy(from_logits=True)` takes the logit
+# $z$ itself (the network ends in a `Dense` layer, without `Sigmoid`), computes the same loss
+# as $\log(1 + e^{z}) - y z$ in a form that never overflows, and returns
+# $\partial L/\partial z = \sigma(z) - y$ directly, with nothing left to cancel. `CrossEntropy`
+# fuses softmax in the same way (section 3), and so do the big frameworks (PyTorch's
+# `BCEWithLogitsLoss`, Keras's `from_logits=True`). The gradient reaching $z$ for target 1,
+# both ways (one sample, so no division by $N$):
+
+# %%
+y = np.array([[1.0]])
+print(f"{'z':>5}  {'p = sigmoid(z)':>14}  {'Sigmoid + BCE: dL/dz':>20}  {'fused: dL/dz':>12}")
+for z0 in [-6.0, -20.0, -27.0, -30.0, -40.0]:
+    z = np.array([[z0]])
+    sigmoid_layer, unfused = Sigmoid(), BinaryCrossEntropy()
+    p = sigmoid_layer.forward(z)
+    unfused.forward(p, y)
+    dL_dz_unfused = sigmoid_layer.backward(unfused.backward())[0, 0]
+    fused = BinaryCrossEntropy(from_logits=True)
+    fused.forward(z, y)                                   # the logit goes straight in
+    dL_dz_fused = fused.backward()[0, 0]
+    print(f"{z0:5.0f}  {p[0, 0]:14.3e}  {dL_dz_unfused:20.3e}  {dL_dz_fused:12.6f}")
+
+# %% [markdown]
+# Down to $z = -27$ both give $p - y \approx -1$. Beyond the clip the unfused gradient
+# collapses: at $z = -40$ it is $-4.2 \times 10^{-6}$, more than 200,000 times too small,
+# while the fused one is still $-1$. What that does to learning: the neuron of section 4
+# ($x = 2$, target 1, $b = 0$), now started at $w = -20$, so $z = -40$, trained with the same
+# SGD, once as `Dense` + `Sigmoid` with `BinaryCrossEntropy()` and once as a bare `Dense` with
+# `BinaryCrossEntropy(from_logits=True)` (its prediction is then $\sigma$ of the output):
+
+# %%
+X1, Y1 = np.array([[2.0]]), np.array([[1.0]])
+setups = {"Sigmoid + BinaryCrossEntropy()": (True, BinaryCrossEntropy()),
+          "BinaryCrossEntropy(from_logits=True)": (False, BinaryCrossEntropy(from_logits=True))}
+fig, ax = plt.subplots(figsize=(7, 3.8))
+for (name, (sigmoid_last, loss)), color in zip(setups.items(), ["#1f77b4", "#d62728"]):
+    dense = Dense(1, 1)
+    dense.W[:] = -20.0
+    neuron = Sequential([dense, Sigmoid()] if sigmoid_last else [dense])
+    to_p = (lambda out: out) if sigmoid_last else activations.sigmoid
+    predictions = [to_p(neuron.predict(X1))[0, 0]]
+    train(neuron, X1, Y1, loss, SGD(lr=0.5), epochs=1000, progress=False,
+          callback=lambda epoch, h: predictions.append(to_p(neuron.predict(X1))[0, 0]))
+    above = [k for k, p_k in enumerate(predictions) if p_k > 0.5]
+    print(f"{name:<37} p: start {predictions[0]:.3e}, after 10 steps {predictions[10]:.3e}, "
+          f"after 1000 {predictions[-1]:.3e};  above 0.5 " + (f"from step {above[0]}" if above else "never"))
+    ax.semilogy(predictions[:101], lw=2, color=color, label=name)
+ax.set(xlabel="training step", ylabel="prediction $p$ (target 1, log scale)", ylim=(1e-19, 2),
+       title="a neuron started at z = -40")
+ax.grid(alpha=0.3, which="both")
+ax.legend(loc="center right")
+plt.show()
+
+# %% [markdown]
+# With the fused loss the neuron climbs out at full speed: each step raises $z$ by about 2.5
+# (the gradient is $-1$), and its prediction passes 0.5 at step 17. Through the clip the
+# neuron never recovers: after 1000 steps its prediction has moved from $4.248 \times 10^{-18}$
+# to $4.294 \times 10^{-18}$.
+#
+# So a network that answers yes/no should end in a `Dense` layer with one output and train
+# with `BinaryCrossEntropy(from_logits=True)`; apply the sigmoid only to read a probability
+# (`activations.sigmoid(model.predict(X))`, class 1 where the logit is above 0). The small
+# networks of lessons 02 and 03 keep their `Sigmoid` layer because it *is* the output neuron
+# we want to show, and their pre-activations stay far from the clip ($|z| < 27$), where the
+# two forms compute the same gradient.
+#
+# ## 6. Try it: move the prediction
 #
 # Drag the prediction $p$ and switch the target between 0 and 1. Left: the value of each
 # loss. Right: the gradient that reaches the pre-activation $z$. Watch the MSE gradient
@@ -278,14 +358,18 @@ basics.loss_widget(p=0.1, y=1)
 # * **MSE** $\frac1N\sum(\hat y - y)^2$ suits regression (predicting numbers).
 # * **Binary cross-entropy** $-\frac1N\sum[y\log p + (1-y)\log(1-p)]$ suits yes/no outputs
 #   $p = \sigma(z)$; **softmax** + **categorical cross-entropy** $-\log \mathrm{softmax}(\mathbf z)_y$
-#   suits $C$ classes, with gradient $\mathrm{softmax}(\mathbf z) - \text{one-hot}(y)$.
+#   suits $K$ classes, with gradient $\mathrm{softmax}(\mathbf z) - \text{one-hot}(y)$.
 # * With a sigmoid output, cross-entropy gives $\partial L/\partial z = p - y$, while MSE gives
 #   $2(p - y)\,p(1-p)$: for a confidently wrong prediction ($z = -6$, target 1) that is
 #   $-0.9975$ against $-0.0049$. Cross-entropy keeps learning where MSE stalls.
+# * That cancellation only survives floating point when the sigmoid is **fused** into the loss:
+#   a separate `Sigmoid` layer and the clipped `BinaryCrossEntropy()` give $-4.2 \times 10^{-6}$ at
+#   $z = -40$, and the neuron never recovers; `BinaryCrossEntropy(from_logits=True)` gives $-1$,
+#   and it passes 0.5 at step 17. Libraries fuse for this reason (`CrossEntropy` fuses softmax).
 #
-# **Next:** lesson 04 follows the gradient all the way back to every weight: the chain rule
+# **Next:** [lesson 04](04_chain_rule.ipynb) follows the gradient all the way back to every weight: the chain rule
 # and backpropagation.
 #
 # ## Exercises
 #
-# Practise in [`exercises/03_loss.ipynb`](../exercises/03_loss.ipynb).
+# Practise in [`exercises/03_loss_exercises.ipynb`](../exercises/03_loss_exercises.ipynb).

@@ -182,14 +182,17 @@ print(f"central difference dL/dw = {(neuron_loss(w + h) - neuron_loss(w - h)) / 
 # values already computed in the forward pass (such as $p$ and $x$). And the product of the
 # last factors, such as $\partial L/\partial z$, is shared: both $\partial L/\partial w$ and
 # $\partial L/\partial b$ start from it. Backpropagation computes each shared product once.
+# And when one value feeds several nodes, the gradients arriving along its paths add up (the
+# fan-out rule): lesson 11 builds a graph that applies these rules by itself.
 #
 # ## 3. Backpropagation by hand: the 2-2-1 network
 #
 # Now the network of lesson 02, with the naming of Victor Zhou's classic tutorial
 # *Machine Learning for Beginners: An Introduction to Neural Networks*
 # (victorzhou.com). One training sample, "Alice": inputs $x_1 = -2$, $x_2 = -1$, target
-# $y_{true} = 1$. All weights are 1 and all biases 0. The loss is the squared error
-# $L = (y_{true} - y_{pred})^2$, where $y_{pred} = o_1$.
+# $y = 1$. All weights are 1 and all biases 0. The loss is the squared error
+# $L = (y - \hat y)^2$, where the prediction $\hat y = o_1$ is the output neuron's value (in
+# the code: `y_true` and `y_pred`).
 #
 # **Forward pass**, keeping the weighted sums (we need them backwards):
 #
@@ -197,7 +200,7 @@ print(f"central difference dL/dw = {(neuron_loss(w + h) - neuron_loss(w - h)) / 
 # \begin{aligned}
 # h_1 &= f(\underbrace{w_1 x_1 + w_2 x_2 + b_1}_{\text{sum}_{h_1}}), \qquad
 # h_2 = f(\underbrace{w_3 x_1 + w_4 x_2 + b_2}_{\text{sum}_{h_2}}), \\
-# y_{pred} = o_1 &= f(\underbrace{w_5 h_1 + w_6 h_2 + b_3}_{\text{sum}_{o_1}}), \qquad f = \sigma .
+# \hat y = o_1 &= f(\underbrace{w_5 h_1 + w_6 h_2 + b_3}_{\text{sum}_{o_1}}), \qquad f = \sigma .
 # \end{aligned}
 # $$
 
@@ -220,21 +223,21 @@ print(f"h1 = {h1:.4f}, h2 = {h2:.4f}, y_pred = {y_pred:.4f}, L = {L:.4f}")
 
 # %% [markdown]
 # **Backward pass.** Take $w_1$. It only reaches the loss through $h_1$, and $h_1$ only
-# through $y_{pred}$, so by the chain rule
+# through $\hat y$, so by the chain rule
 #
-# $$ \frac{\partial L}{\partial w_1} = \frac{\partial L}{\partial y_{pred}} \cdot
-# \frac{\partial y_{pred}}{\partial h_1} \cdot \frac{\partial h_1}{\partial w_1} .$$
+# $$ \frac{\partial L}{\partial w_1} = \frac{\partial L}{\partial \hat y} \cdot
+# \frac{\partial \hat y}{\partial h_1} \cdot \frac{\partial h_1}{\partial w_1} .$$
 #
 # Each factor is one line of algebra:
 #
 # $$
 # \begin{aligned}
-# \frac{\partial L}{\partial y_{pred}} &= -2\,(y_{true} - y_{pred}) \\
-# \frac{\partial y_{pred}}{\partial h_1} &= w_5 \, f'(\text{sum}_{o_1}), &
-# \frac{\partial y_{pred}}{\partial h_2} &= w_6 \, f'(\text{sum}_{o_1}) \\
-# \frac{\partial y_{pred}}{\partial w_5} &= h_1 \, f'(\text{sum}_{o_1}), &
-# \frac{\partial y_{pred}}{\partial w_6} &= h_2 \, f'(\text{sum}_{o_1}), \qquad
-# \frac{\partial y_{pred}}{\partial b_3} = f'(\text{sum}_{o_1}) \\
+# \frac{\partial L}{\partial \hat y} &= -2\,(y - \hat y) \\
+# \frac{\partial \hat y}{\partial h_1} &= w_5 \, f'(\text{sum}_{o_1}), &
+# \frac{\partial \hat y}{\partial h_2} &= w_6 \, f'(\text{sum}_{o_1}) \\
+# \frac{\partial \hat y}{\partial w_5} &= h_1 \, f'(\text{sum}_{o_1}), &
+# \frac{\partial \hat y}{\partial w_6} &= h_2 \, f'(\text{sum}_{o_1}), \qquad
+# \frac{\partial \hat y}{\partial b_3} = f'(\text{sum}_{o_1}) \\
 # \frac{\partial h_1}{\partial w_1} &= x_1 \, f'(\text{sum}_{h_1}), &
 # \frac{\partial h_1}{\partial w_2} &= x_2 \, f'(\text{sum}_{h_1}), \qquad
 # \frac{\partial h_1}{\partial b_1} = f'(\text{sum}_{h_1}) \\
@@ -299,6 +302,34 @@ ax.set_title(r"$\partial L / \partial w$ on each weight, $\partial L / \partial 
 plt.show()
 
 # %% [markdown]
+# ### Step through it
+#
+# The same computation, one quantity per click. **next step** computes the next quantity and
+# lights up the neuron, weight or bias it belongs to: first the forward pass (each sum, each
+# activation, the loss), then the backward pass with the names used above (`d_L_d_ypred`,
+# `d_ypred_d_w5`, ..., then each $\partial L/\partial w$ and $\partial L/\partial b$), then
+# the update $w \leftarrow w - \eta\, \partial L/\partial w$ with learning rate $\eta = 0.1$
+# (lesson 05 is about this step). **forward**, **backward** and **update** finish that
+# phase. Tick **guess first** to type your own value before each one is revealed.
+#
+# The widget shows a list of steps that the plain function `backprop_steps` computes:
+
+# %%
+from course_lib.widgets import backprop_stepper, backprop_steps
+
+alice_net = Sequential([Dense(2, 2), Sigmoid(), Dense(2, 1), Sigmoid()])
+for layer in (alice_net.layers[0], alice_net.layers[2]):   # all weights 1, all biases 0
+    layer.W[:] = 1.0
+    layer.b[:] = 0.0
+steps = backprop_steps(alice_net, [x1, x2], y_true, MSE(), lr=0.1)
+print(f"{len(steps)} steps:", ", ".join(s["name"] for s in steps[:10]), "...")
+print("the steps' dL/dw1 equals ours:",
+      bool(np.isclose([s["value"] for s in steps if s["name"] == "dL/dw1"][0], hand["w1"], rtol=1e-12)))
+
+# %% tags=["nbval-ignore-output"]
+backprop_stepper(alice_net, [x1, x2], y_true, MSE(), lr=0.1)
+
+# %% [markdown]
 # ## 4. Checking the hand derivation twice
 #
 # **With finite differences.** Put the nine parameters in one array $\theta$, write the loss
@@ -345,60 +376,69 @@ print("max |hand - Dense.backward| < 1e-15:", np.max(np.abs(hand_vec - [layers[n
 #
 # ## 5. The vectorized backward pass
 #
-# With a batch of $N$ samples in the rows of $X$ (shape $(N, 2)$), the forward pass of lesson 02 is
+# With a batch of $N$ samples in the rows of $X$ (shape $(N, 2)$), the forward pass of lesson 02
+# is, in the course's notation (the layer number is the superscript; each symbol holds the
+# whole batch, one row per sample):
 #
-# $$ Z_1 = X W_1 + \mathbf b_1,\quad H = \sigma(Z_1),\quad Z_2 = H W_2 + \mathbf b_2,\quad
-# P = \sigma(Z_2),\quad L = \tfrac1N \textstyle\sum_i (P_i - Y_i)^2 .$$
+# $$ z^{(1)} = X W^{(1)} + \mathbf b^{(1)},\quad a^{(1)} = \sigma(z^{(1)}),\quad
+# z^{(2)} = a^{(1)} W^{(2)} + \mathbf b^{(2)},\quad \hat y = a^{(2)} = \sigma(z^{(2)}),\quad
+# L = \tfrac1N \textstyle\sum_i (\hat y_i - y_i)^2 .$$
 #
-# Going backwards, each line is the chain rule for a whole layer at once. $\odot$ is
-# element-wise multiplication, and each gradient has the shape of the thing it is the
-# gradient of:
+# Here $a^{(1)}$ holds $h_1, h_2$ for every sample and $z^{(2)}$ is $\text{sum}_{o_1}$. Going
+# backwards, each line is the chain rule for a whole layer at once. One gradient appears at
+# every layer and gets its own name, the gradient of the loss with respect to the layer's
+# pre-activation:
+#
+# $$ \delta^{(l)} = \frac{\partial L}{\partial z^{(l)}} \qquad \text{(same shape as } z^{(l)}\text{)} .$$
+#
+# $\odot$ is element-wise multiplication, and each gradient has the shape of the thing it is
+# the gradient of:
 #
 # $$
 # \begin{aligned}
-# \frac{\partial L}{\partial P} &= \tfrac{2}{N}(P - Y) & (N, 1) \\
-# \frac{\partial L}{\partial Z_2} &= \frac{\partial L}{\partial P} \odot P \odot (1 - P) & (N, 1) \\
-# \frac{\partial L}{\partial W_2} &= H^\top \frac{\partial L}{\partial Z_2}, \quad
-# \frac{\partial L}{\partial \mathbf b_2} = \textstyle\sum_{\text{rows}} \frac{\partial L}{\partial Z_2} & (2, 1),\ (1,) \\
-# \frac{\partial L}{\partial H} &= \frac{\partial L}{\partial Z_2} W_2^\top & (N, 2) \\
-# \frac{\partial L}{\partial Z_1} &= \frac{\partial L}{\partial H} \odot H \odot (1 - H) & (N, 2) \\
-# \frac{\partial L}{\partial W_1} &= X^\top \frac{\partial L}{\partial Z_1}, \quad
-# \frac{\partial L}{\partial \mathbf b_1} = \textstyle\sum_{\text{rows}} \frac{\partial L}{\partial Z_1} & (2, 2),\ (2,)
+# \frac{\partial L}{\partial \hat y} &= \tfrac{2}{N}(\hat y - y) & (N, 1) \\
+# \delta^{(2)} = \frac{\partial L}{\partial z^{(2)}} &= \frac{\partial L}{\partial \hat y} \odot \hat y \odot (1 - \hat y) & (N, 1) \\
+# \frac{\partial L}{\partial W^{(2)}} &= a^{(1)\top} \delta^{(2)}, \quad
+# \frac{\partial L}{\partial \mathbf b^{(2)}} = \textstyle\sum_{\text{rows}} \delta^{(2)} & (2, 1),\ (1,) \\
+# \frac{\partial L}{\partial a^{(1)}} &= \delta^{(2)} W^{(2)\top} & (N, 2) \\
+# \delta^{(1)} = \frac{\partial L}{\partial z^{(1)}} &= \frac{\partial L}{\partial a^{(1)}} \odot a^{(1)} \odot (1 - a^{(1)}) & (N, 2) \\
+# \frac{\partial L}{\partial W^{(1)}} &= X^\top \delta^{(1)}, \quad
+# \frac{\partial L}{\partial \mathbf b^{(1)}} = \textstyle\sum_{\text{rows}} \delta^{(1)} & (2, 2),\ (2,)
 # \end{aligned}
 # $$
 #
-# The product $H^\top \frac{\partial L}{\partial Z_2}$ adds up, over the samples, exactly the
-# per-sample products $h_1 \cdot \frac{\partial L}{\partial \text{sum}_{o_1}}$ of section 3.
+# The product $a^{(1)\top} \delta^{(2)}$ adds up, over the samples, exactly the per-sample
+# products $h_1 \cdot \frac{\partial L}{\partial \text{sum}_{o_1}}$ of section 3.
 # Here it is on the tutorial's four people (weight and height, shifted), all weights 1:
 
 # %%
 X = np.array([[-2.0, -1.0], [25.0, 6.0], [17.0, 4.0], [-15.0, -6.0]])   # Alice, Bob, Charlie, Diana
-Y = np.array([[1.0], [0.0], [0.0], [1.0]])
-W1, b1_vec = hidden.W, hidden.b
-W2, b2_vec = output.W, output.b
+y = np.array([[1.0], [0.0], [0.0], [1.0]])                              # the targets
+W1, b1_vec = hidden.W, hidden.b          # W^(1), b^(1)  (b1 is already Alice's bias b_1)
+W2, b2_vec = output.W, output.b          # W^(2), b^(2)
 N = X.shape[0]
 
-Z1 = X @ W1 + b1_vec;  H = activations.sigmoid(Z1)
-Z2 = H @ W2 + b2_vec;  P = activations.sigmoid(Z2)
+z1 = X @ W1 + b1_vec;   a1 = activations.sigmoid(z1)
+z2 = a1 @ W2 + b2_vec;  y_pred = activations.sigmoid(z2)
 
-dL_dP = 2 * (P - Y) / N
-dL_dZ2 = dL_dP * P * (1 - P)
-dL_dW2 = H.T @ dL_dZ2
-dL_db2 = dL_dZ2.sum(axis=0)
-dL_dH = dL_dZ2 @ W2.T
-dL_dZ1 = dL_dH * H * (1 - H)
-dL_dW1 = X.T @ dL_dZ1
-dL_db1 = dL_dZ1.sum(axis=0)
-for name, arr in [("dL/dP", dL_dP), ("dL/dZ2", dL_dZ2), ("dL/dW2", dL_dW2), ("dL/db2", dL_db2),
-                  ("dL/dH", dL_dH), ("dL/dZ1", dL_dZ1), ("dL/dW1", dL_dW1), ("dL/db1", dL_db1)]:
-    print(f"{name:<7} shape {str(arr.shape):<7}")
+dL_dy_pred = 2 * (y_pred - y) / N
+delta2 = dL_dy_pred * y_pred * (1 - y_pred)      # dL/dz^(2)
+dL_dW2 = a1.T @ delta2
+dL_db2 = delta2.sum(axis=0)
+dL_da1 = delta2 @ W2.T
+delta1 = dL_da1 * a1 * (1 - a1)                  # dL/dz^(1)
+dL_dW1 = X.T @ delta1
+dL_db1 = delta1.sum(axis=0)
+for name, arr in [("dL/dy_pred", dL_dy_pred), ("delta2", delta2), ("dL/dW2", dL_dW2), ("dL/db2", dL_db2),
+                  ("dL/da1", dL_da1), ("delta1", delta1), ("dL/dW1", dL_dW1), ("dL/db1", dL_db1)]:
+    print(f"{name:<10} shape {str(arr.shape):<7}")
 
 # %% [markdown]
 # And the library's `Sequential.backward`, which calls each layer's `backward` from the last
 # to the first, gives the same arrays:
 
 # %%
-loss_value = mse.forward(model.forward(X), Y)
+loss_value = mse.forward(model.forward(X), y)
 model.backward(mse.backward())
 print(f"batch loss L = {loss_value:.4f}")
 print("dL/dW1 =", np.round(dL_dW1, 6).tolist(), " equal to Dense.dW:", np.allclose(dL_dW1, hidden.dW, rtol=1e-12, atol=0))
@@ -411,10 +451,10 @@ print("dL/db2 =", np.round(dL_db2, 6).tolist(), " equal to Dense.db:", np.allclo
 #
 # A backward pass is easy to get subtly wrong, and a wrong gradient does not crash: the
 # network just learns badly, or not at all. So every new layer deserves a **gradient check**:
-# compare its analytic gradient $a$ with the finite-difference estimate $n$ through the
+# compare its analytic gradient $g$ with the finite-difference estimate $\tilde g$ through the
 # relative error
 #
-# $$ \text{rel. error} = \frac{\max_i |a_i - n_i|}{\max_i \left(|a_i| + |n_i|\right)} .$$
+# $$ \text{rel. error} = \frac{\max_i |g_i - \tilde g_i|}{\max_i \left(|g_i| + |\tilde g_i|\right)} .$$
 #
 # In float64 with $h = 10^{-5}$, a correct gradient gives about $10^{-8}$ or less, a wrong one
 # something near 1. Why $h = 10^{-5}$? With a large $h$ the central difference is inexact (its
@@ -439,7 +479,7 @@ plt.show()
 # forward, loss and backward, and compares each `dW` and `db` with finite differences:
 
 # %%
-result = gradcheck.check_model(model, MSE(), X, Y)
+result = gradcheck.check_model(model, MSE(), X, y)
 for name, err in result.errors.items():
     print(f"{name:<12} {'ok' if err < result.tol else 'WRONG'}   (relative error below 1e-7: {err < 1e-7})")
 print("gradient check passed:", result.passed)
@@ -462,7 +502,7 @@ layer_check = gradcheck.check_layer(BuggySigmoid(), np.array([[0.5, -1.0], [2.0,
 print(f"BuggySigmoid alone: relative error {layer_check.errors['input']:.2f} -> passed: {layer_check.passed}")
 
 buggy = Sequential([hidden, BuggySigmoid(), output, Sigmoid()])
-result = gradcheck.check_model(buggy, MSE(), X, Y)
+result = gradcheck.check_model(buggy, MSE(), X, y)
 for name, err in result.errors.items():
     print(f"{name:<12} {'ok' if err < result.tol else 'WRONG'}")
 print("gradient check passed:", result.passed)
@@ -479,15 +519,18 @@ print("gradient check passed:", result.passed)
 #   $\frac{\partial L}{\partial w} = \frac{\partial L}{\partial p}\frac{\partial p}{\partial z}\frac{\partial z}{\partial w}$.
 #   On a computational graph, values flow forward and gradients flow backward.
 # * **Backpropagation** for the 2-2-1 network: e.g.
-#   $\frac{\partial L}{\partial w_1} = \frac{\partial L}{\partial y_{pred}} \cdot \frac{\partial y_{pred}}{\partial h_1} \cdot \frac{\partial h_1}{\partial w_1} \approx 0.0215$
+#   $\frac{\partial L}{\partial w_1} = \frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial h_1} \cdot \frac{\partial h_1}{\partial w_1} \approx 0.0215$
 #   for Alice. The hand derivation, finite differences and `Dense.backward` agree.
-# * **Vectorized**, a layer's backward pass is $dW = X^\top \delta$, $db = \sum_{\text{rows}} \delta$,
-#   $dX = \delta\, W^\top$, and an activation multiplies $\delta$ by its derivative element-wise.
+# * **Vectorized**, with $\delta^{(l)} = \partial L/\partial z^{(l)}$ for a whole batch, the
+#   backward pass of layer $l$ is $\partial L/\partial W^{(l)} = a^{(l-1)\top} \delta^{(l)}$,
+#   $\partial L/\partial \mathbf b^{(l)} = \sum_{\text{rows}} \delta^{(l)}$,
+#   $\partial L/\partial a^{(l-1)} = \delta^{(l)} W^{(l)\top}$, and the activation below turns that
+#   into $\delta^{(l-1)}$ by multiplying element-wise with its derivative $f'(z^{(l-1)})$.
 # * **Gradient checking** (`course_lib.gradcheck`) compares analytic and numerical gradients;
 #   a relative error near $10^{-8}$ means correct, near 1 means a bug, and it points at the layer.
 #
-# **Next:** lesson 05 uses these gradients to walk downhill: gradient descent.
+# **Next:** [lesson 05](05_gradient_descent.ipynb) uses these gradients to walk downhill: gradient descent.
 #
 # ## Exercises
 #
-# Practise in [`exercises/04_chain_rule.ipynb`](../exercises/04_chain_rule.ipynb).
+# Practise in [`exercises/04_chain_rule_exercises.ipynb`](../exercises/04_chain_rule_exercises.ipynb).

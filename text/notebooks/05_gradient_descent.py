@@ -223,6 +223,13 @@ print("train() gives the same losses as train_loop:",
 # of 16 for 200 epochs, single samples for 20 epochs, all with $\eta = 0.1$, on the "moons"
 # data with a 2-16-1 network (tanh, sigmoid output, binary cross-entropy). A `callback`
 # records the time after every epoch.
+#
+# What `history.train_loss` records needs a word. For each epoch it is the **mean of the
+# batch losses during the epoch**, each measured just before its batch's step. With full
+# batch that is the loss of the model at the start of the epoch. With batch size 1 it
+# averages 200 different models along the way, and the model at the end of the epoch can be
+# quite different. So we also measure each *final* model on all 200 points
+# (`cl.training.evaluate`).
 
 # %%
 X, y = datasets.moons(200, noise=0.2, seed=0)
@@ -235,7 +242,9 @@ for name, (batch_size, epochs) in settings.items():
                        progress=False, callback=lambda e, h: clock.append(time.perf_counter()) and False)
     runs[name] = (history, np.array(clock[1:]) - clock[0])
     steps = epochs * -(-200 // (batch_size or 200))
-    print(f"{name:18s} {epochs:5d} epochs, {steps:5d} steps, final loss {history.train_loss[-1]:.4f}")
+    final = cl.training.evaluate(model, X, y, "bce")["loss"]
+    print(f"{name:18s} {epochs:5d} epochs, {steps:5d} steps, last epoch's mean loss "
+          f"{history.train_loss[-1]:.4f}, final model's loss {final:.4f}")
 
 # %% [markdown]
 # The printed losses are deterministic (every random source is seeded). The times are not:
@@ -262,16 +271,24 @@ ax2.set_title("loss against wall-clock time")
 plt.show()
 
 # %% [markdown]
-# Per **epoch** (left), stochastic gradient descent wins easily: it takes 200 steps per
-# epoch where full batch takes one. Per **second** (right) the picture changes: a step on one
-# sample costs almost as much Python overhead as a step on all 200, so the noisy single-sample
-# steps buy less progress per second. Mini-batches sit in between: enough samples per step to
-# use NumPy's vectorised arithmetic well, enough steps per epoch to make quick progress. This
-# is why practically all networks are trained with mini-batches (typically 32 to 512
-# samples), and why "SGD" in libraries usually means mini-batch SGD.
+# Both panels plot `history.train_loss`, the mean over each epoch. Per **epoch** (left),
+# stochastic gradient descent wins easily: it takes 200 steps per epoch where full batch
+# takes one. Per **second** (right) the three curves lie close together: on data this small
+# a step costs mostly Python and NumPy overhead, not arithmetic, so a step on one sample
+# costs a large part of what a step on all 200 costs (compare the milliseconds per epoch
+# above). The 200-fold advantage per epoch shrinks to roughly equal progress per second; in
+# our runs the small batches end a little lower (the final models: 0.1113 for batch size 1,
+# 0.1441 for 16, 0.1947 for full batch), and your timings, so the right panel, will differ
+# somewhat. On larger networks the arithmetic dominates, and there a mini-batch, computed
+# with vectorised matrix products, costs far less than as many single-sample steps (we do
+# not measure that here). Mini-batches combine the two advantages: many steps per epoch and
+# efficient arithmetic per step. This is why practically all networks are trained with
+# mini-batches (typically 32 to 512 samples), and why "SGD" in libraries usually means
+# mini-batch SGD.
 #
-# The noise of small batches is not only a cost. It shakes the parameters out of flat regions
-# and narrow minima, which often helps the trained network generalise.
+# The noise of small batches is not only a cost. It can shake the parameters out of flat
+# regions and narrow minima, which is often credited with helping the trained network
+# generalise (a common observation, not something this lesson measures).
 #
 # ## 4. Momentum, RMSProp and Adam
 #
@@ -319,17 +336,27 @@ plt.show()
 # 60 steps: its flat-direction factor is $1 - 0.9 \times 0.02 = 0.982$ per step. Momentum
 # accumulates speed along the floor (its effective step there grows to about
 # $\eta/(1-\beta) = 3$): it gets there several times faster, overshoots the minimum and swings
-# back, like a ball rolling in a bowl, while it also keeps swinging across the valley. RMSProp and Adam rescale each coordinate, so the
-# valley looks round to them and they head almost straight for the minimum. Note the caveat:
-# the per-coordinate rescaling helps most when the valley is aligned with the axes, as here;
-# for a tilted valley momentum's help is the more robust one.
+# back, like a ball rolling in a bowl, while it also keeps swinging across the valley.
+# RMSProp and Adam rescale each coordinate, so the valley looks round to them: both set off
+# diagonally, with steps of similar size in $w_1$ and $w_2$, instead of along the gradient,
+# which points mostly across the valley. RMSProp then runs down the floor and ends closest to
+# the minimum (loss 0.000029). Adam also carries momentum: with $\eta = 0.3$ it swings below
+# the floor in a wide arc, overshoots the minimum to $w_1 \approx 0.9$ and swings back; its
+# loss curve rises and falls like momentum's, and after 60 steps it is *worse* than momentum
+# (0.0041 against 0.0032). Rescaling fixes the bad proportions of the valley; momentum adds
+# speed, and overshoot with it. Which optimizer wins depends on the learning rate you give
+# it, which is why each one here got its own. Note also: the per-coordinate rescaling helps
+# most when the valley is aligned with the axes, as here; for a tilted valley it cannot make
+# the valley round.
 #
 # ## 5. The classic failure: a 2-2-1 sigmoid network on XOR
 #
 # In lesson 02 we *set* the weights of a 2-2-1 network by hand to compute XOR. Can gradient
-# descent find such weights by itself? Take the classic textbook setting: two sigmoid hidden
-# units, one sigmoid output, mean squared error, plain full-batch gradient descent with
-# $\eta = 0.1$ for 1000 epochs. We try five different random initialisations (seeds):
+# descent find such weights by itself? Take the setting of a classic beginner's example: two
+# sigmoid hidden units, one sigmoid output, mean squared error, plain gradient descent with
+# $\eta = 0.1$ for 1000 epochs. (That example updates the weights after every single sample;
+# we start with full batches, one step per epoch, and run its own setting below.) We try
+# five different random initialisations (seeds):
 
 # %%
 X_xor, y_xor = datasets.xor()
@@ -352,11 +379,55 @@ for seed in range(5):
 # answer and nothing else. Why?
 #
 # * The loss surface of this tiny network has a large, almost flat plateau around "output
-#   0.5 everywhere". The sigmoids' derivatives (at most 0.25) and MSE's factor $2(p - y)$
-#   multiply to small gradients there.
+#   0.5 everywhere": its gradient there is tiny. Not because each sample's gradient is
+#   tiny: with every output near 0.5, MSE's factor $2(p - y)$ is about $\pm 1$ for every
+#   sample. The full-batch gradient is the **mean** of the four samples' gradients, and they
+#   **cancel**: the two samples with target 0 pull the output down, the two with target 1
+#   pull it up, by about the same amount. The numbers for seed 0, before training, after
+#   100 and after all 1000 epochs (`experiments.gradient_cancellation` runs one backward
+#   pass per sample and one on the whole batch):
+
+# %%
+model = cl.mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0)
+print("epoch   2(p - y) per sample        gradient norm per sample    norm of their mean")
+for epoch, more in ((0, 0), (100, 100), (1000, 900)):
+    if more:                                                   # train `more` epochs, then look
+        cl.train(model, X_xor, y_xor, "mse", cl.SGD(0.1), more, progress=False)
+    g = experiments.gradient_cancellation(model, X_xor, y_xor, "mse")
+    factor = 2 * (model.predict(X_xor) - y_xor)[:, 0]
+    print(f"{epoch:5d}   " + " ".join(f"{v:5.2f}" for v in factor) + "     "
+          + " ".join(f"{v:.3f}" for v in g["sample_norms"]) + f"     {g['mean_norm']:.1e}")
+
+# %% [markdown]
+# Each sample alone would get a gradient of norm about 0.3 at every stage; their mean, which
+# is what full-batch gradient descent follows, is 20 times smaller at the start and about
+# 800 times smaller after 1000 epochs ($4 \times 10^{-4}$). The network sits where the four
+# pulls balance.
+#
 # * With $\eta = 0.1$, 1000 steps of such small gradients move the weights only a short
 #   distance: too short to leave the plateau. Nothing is wrong with the network or with the
 #   gradients (lesson 04 checked them); the *optimisation budget* is too small.
+#
+# **The example's own setting.** The classic example updates after *every sample*, in a
+# fixed order: 1000 epochs are 4000 steps, each on one sample's gradient, not on an average
+# of four. (Its code, as printed, does not run: it stores its weights as single numbers,
+# scalars, where the computation needs arrays. The network below is the same computation
+# with course_lib, though its random starting weights are course_lib's, not the example's.)
+# `batch_size=1, shuffle=False` is that setting:
+
+# %%
+print("seed  final MSE   outputs for (0,0) (0,1) (1,0) (1,1)   (one sample per step, 4000 steps)")
+for seed in range(5):
+    model = cl.mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=seed)
+    cl.train(model, X_xor, y_xor, "mse", cl.SGD(0.1), 1000, batch_size=1, shuffle=False, progress=False)
+    final = cl.training.evaluate(model, X_xor, y_xor, "mse")["loss"]
+    print(f"{seed:4d}  {final:9.4f}   " + "  ".join(f"{o:.3f}" for o in model.predict(X_xor)[:, 0]))
+
+# %% [markdown]
+# Four times as many steps, and each step follows one sample, not the cancelling mean, so the
+# steps are larger (over each pass of four they still largely cancel); three of the five seeds end near 0.25 with every output near 0.5, and
+# seeds 3 and 4 have only begun to leave the plateau (0.18 and 0.21). The conclusion stands in
+# the example's own setting: $\eta = 0.1$ and 1000 epochs are not enough.
 #
 # What does work? The same network and loss, but (a) a larger learning rate, or (b) an
 # optimizer that rescales small gradients, Adam:
@@ -383,12 +454,18 @@ plt.show()
 
 # %% [markdown]
 # With $\eta = 5$ plain gradient descent solves XOR for all five seeds; $\eta = 1$ solves it
-# for most seeds but not seed 0, which is still on the plateau after 1000 epochs (it would
-# get off it later); Adam with $\eta = 0.1$ solves it every time, because dividing by
+# for most seeds but not seed 0, which is still on the plateau after 1000 epochs and leaves
+# it later (cell below); Adam with $\eta = 0.1$ solves it every time, because dividing by
 # $\sqrt{\hat v}$ turns even tiny gradients into steps of about size $\eta$. On the curves,
 # note the long flat stretch followed by a sudden drop: that is the network leaving the
 # plateau. Such plateaus are common in training, and a loss that "has stopped improving" has
-# not necessarily reached its minimum.
+# not necessarily reached its minimum. Seed 0 at $\eta = 1$, trained longer:
+
+# %%
+model = cl.mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0)
+history = cl.train(model, X_xor, y_xor, "mse", cl.SGD(1.0), 3000, progress=False)
+print("seed 0, SGD lr 1.0, MSE after epoch 1000, 2000, 3000: "
+      + ", ".join(f"{history.train_loss[e - 1]:.4f}" for e in (1000, 2000, 3000)))
 #
 # ## 6. Try it: learning rate and optimizer, live
 #
@@ -415,8 +492,8 @@ print(f"final MSE {r['final_loss']:.4f}, outputs " + "  ".join(f"{o:.3f}" for o 
 #   long whatever the gradient, so a large $\eta$ makes it jump around the minimum.
 # * Momentum at 0.1 on the bowl: the heavy ball overshoots and swings back.
 #
-# (If you read this page without running it, the widget is not shown: run the notebook in
-# JupyterLab. A progress bar appears while a retrain runs; moving a control again cancels
+# (If you read this page without running it, the widget is only a still picture: run the
+# notebook in JupyterLab. A progress bar appears while a retrain runs; moving a control again cancels
 # the run in progress.)
 
 # %% tags=["nbval-ignore-output"]
@@ -433,17 +510,23 @@ live.gradient_descent_widget(lr=0.1, optimizer="sgd")
 #   `train_loop` above is that loop in ten lines; `cl.train` is the same loop plus
 #   bookkeeping (validation, accuracy, divergence, penalties, early stopping, progress).
 # * Batch gradient descent uses all samples per step, stochastic one, mini-batch a few.
-#   Per epoch, small batches make more progress; per second, mini-batches are the best
-#   compromise.
+#   Per epoch, small batches make more progress; per second, on our tiny problem, the three
+#   came out about even, because overhead, not arithmetic, dominates tiny batches.
+#   Mini-batches get many steps per epoch *and* efficient arithmetic per step.
+# * `history.train_loss` is the mean loss over an epoch's batches, measured while training;
+#   for small batches it differs from the loss of the final model.
 # * In narrow valleys (steep across, flat along) momentum builds speed along the floor, and
-#   RMSProp and Adam rescale each coordinate; Adam combines both.
+#   RMSProp and Adam rescale each coordinate; Adam combines both, overshoot included: in our
+#   valley RMSProp ended closest to the minimum and Adam behind momentum.
 # * The 2-2-1 sigmoid network with MSE, $\eta = 0.1$ and 1000 full-batch epochs does **not**
 #   learn XOR: the loss stays near 0.25, the output near 0.5 for every input, on a flat
-#   plateau. A larger learning rate ($\eta = 5$) or Adam ($\eta = 0.1$) gets it off.
+#   plateau where the four samples' gradients cancel. Updating after every sample, as the
+#   classic example does, does not rescue it either. A larger learning rate ($\eta = 5$) or
+#   Adam ($\eta = 0.1$) gets it off.
 #
-# **Next:** lesson 06 looks at the other half of that story, the activation functions, whose
+# **Next:** [lesson 06](06_activations.ipynb) looks at the other half of that story, the activation functions, whose
 # derivatives decide how large the gradients are in the first place.
 #
 # ## Exercises
 #
-# Practise in [`exercises/05_gradient_descent.ipynb`](../exercises/05_gradient_descent.ipynb).
+# Practise in [`exercises/05_gradient_descent_exercises.ipynb`](../exercises/05_gradient_descent_exercises.ipynb).

@@ -52,24 +52,27 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 import course_lib as cl
-from course_lib import analysis, experiments, plots
+from course_lib import analysis, experiments, plots, threads
 from course_lib.widgets import live
+
+_ = threads.limit_blas_threads(1)  # small matrices: one BLAS thread is faster than several
 
 # %% [markdown]
 # ## 1. The gradient is a product over layers
 #
-# Write layer $l$ of a network as $\mathbf z_l = \mathbf a_{l-1} W_l + \mathbf b_l$ and
-# $\mathbf a_l = f(\mathbf z_l)$. Backpropagation (lesson 04) computes
-# $\boldsymbol\delta_l = \partial L / \partial \mathbf z_l$ from the layer above:
+# Write layer $l$ of a network as $z^{(l)} = a^{(l-1)} W^{(l)} + \mathbf b^{(l)}$ and
+# $a^{(l)} = f(z^{(l)})$ (lesson 00's notation). Backpropagation (lesson 04) computes
+# $\delta^{(l)} = \partial L / \partial z^{(l)}$ from the layer above:
 #
-# $$\boldsymbol\delta_l = \left(\boldsymbol\delta_{l+1} W_{l+1}^{\top}\right) \odot f'(\mathbf z_l),
-# \qquad \frac{\partial L}{\partial W_l} = \mathbf a_{l-1}^{\top} \boldsymbol\delta_l .$$
+# $$\delta^{(l)} = \left(\delta^{(l+1)} W^{(l+1)\top}\right) \odot f'(z^{(l)}),
+# \qquad \frac{\partial L}{\partial W^{(l)}} = a^{(l-1)\top} \delta^{(l)} .$$
 #
-# Unrolled from the output layer $D$ down to layer $l$, the gradient picks up one weight
-# matrix and one activation derivative per layer:
+# Unrolled from the output layer (layer $M$ of a network of $M$ layers) down to layer $l$,
+# the gradient picks up one weight matrix and one activation derivative per layer (for one
+# sample, a row):
 #
-# $$\boldsymbol\delta_l = \boldsymbol\delta_D\, W_D^{\top} \operatorname{diag} f'(\mathbf z_{D-1})\,
-# W_{D-1}^{\top} \cdots \operatorname{diag} f'(\mathbf z_l).$$
+# $$\delta^{(l)} = \delta^{(M)}\, W^{(M)\top} \operatorname{diag} f'(z^{(M-1)})\,
+# W^{(M-1)\top} \cdots \operatorname{diag} f'(z^{(l)}).$$
 #
 # Roughly, each layer multiplies the gradient's size by (typical size of $W$) $\times$
 # (typical $f'$). For sigmoid, $f' \le 0.25$: unless the weights are large, every layer
@@ -80,7 +83,7 @@ from course_lib.widgets import live
 # `analysis.deep_mlp(10, 64, activation, init)` builds a network with 10 Dense layers (9
 # hidden layers of 64 units, then one linear output). `analysis.gradient_norms` runs one
 # forward and one backward pass (mean squared error against random targets, on 256
-# standard-normal inputs) and returns $\lVert \partial L/\partial W_l \rVert$ for each layer,
+# standard-normal inputs) and returns $\lVert \partial L/\partial W^{(l)} \rVert$ for each layer,
 # input side first.
 
 # %%
@@ -102,15 +105,19 @@ plt.show()
 
 # %% [markdown]
 # In the sigmoid network the first layer's gradient is more than **six orders of magnitude**
-# smaller than the last layer's (a factor of about 4 million): gradient descent would change the first layers essentially
-# not at all, however long we train. The ReLU network with He initialisation passes the
-# gradient down with the same order of magnitude in every layer.
+# smaller than the last layer's (a factor of about 4 million): a gradient-descent step that
+# moves the last layer's weights noticeably moves the first layer's millions of times less
+# (section 3 trains these networks and measures it). The ReLU network with He
+# initialisation passes the gradient down with the same order of magnitude in every layer.
 #
 # Where does the sigmoid factor come from? The mean derivative $f'(z) = a(1-a)$ of each
-# sigmoid layer is below 0.25, and Xavier weights have a typical size
-# $\sqrt{2/(64+64)} \approx 0.18$ per entry, so with 64 inputs each layer multiplies the
-# gradient by roughly $0.24 \times 0.18 \times \sqrt{64} \approx 0.3$. Measured (the first
-# factor differs: layer 1's inputs are the 10 raw features, not 64 sigmoid outputs):
+# sigmoid layer is below 0.25 (about 0.24 here), and Xavier weights have a typical size
+# $\sqrt{2/(64+64)} = 0.125$ per entry. Going down one layer, $\boldsymbol\delta$ is
+# multiplied by a $64 \times 64$ weight matrix, which scales a vector's length by about
+# $0.125 \times \sqrt{64} = 1$, and then by the slopes: each layer multiplies the gradient by
+# roughly $0.24 \times 0.125 \times \sqrt{64} \approx 0.24$. Measured (the first factor
+# differs: layer 1's inputs are the 10 raw features, not 64 sigmoid outputs; so does the
+# last: layer 10 is the single linear output unit):
 
 # %%
 acts = analysis.layer_activations(sigmoid_net, X)
@@ -120,7 +127,75 @@ ratios = norms["sigmoid, Xavier init"][:-1] / norms["sigmoid, Xavier init"][1:]
 print("gradient shrink factor per layer:    " + " ".join(f"{r:.3f}" for r in ratios))
 
 # %% [markdown]
-# ## 3. Initialisation: keep the signal's variance constant
+# The middle factors, 0.21 to 0.26, match the estimate of 0.24.
+#
+# ## 3. Training them: who learns, and how fast, layer by layer
+#
+# A small gradient is a claim about one step. What happens over a whole training run?
+# `experiments.train_deep_net(activation, init)` trains the 10-layer network of section 2
+# on the same probe data (256 points, 10 random-normal features, random targets) with plain
+# full-batch gradient descent, $\eta = 0.01$, 300 epochs, and records after every epoch,
+# for each layer $l$, the gradient norm $\lVert \partial L/\partial W^{(l)} \rVert$ and the
+# **update-to-weight ratio** $\lVert \Delta W^{(l)} \rVert / \lVert W^{(l)} \rVert$: how much of
+# its size a layer's weight matrix changes in one step. The targets are random, so the
+# only way below the loss $\operatorname{Var}(y)$ (always answering the targets' mean) is to
+# fit them with the whole network.
+
+# %%
+trained = {name: experiments.train_deep_net(act, init, lr=0.01, epochs=300)
+           for name, (act, init) in {"sigmoid, Xavier": ("sigmoid", "xavier"),
+                                     "tanh, Xavier": ("tanh", "xavier"),
+                                     "ReLU, He": ("relu", "he")}.items()}
+print(f"Var(y), the loss of always answering the mean: {trained['ReLU, He']['target_var']:.4f}")
+print("network           loss after epoch 1     150     300   weights moved, relative: layer 1   layer 10")
+for name, r in trained.items():
+    loss = r["history"].train_loss
+    print(f"{name:16s}  {loss[0]:18.4f} {loss[149]:7.4f} {loss[299]:7.4f}"
+          f"   {r['moved'][0]:33.1e}   {r['moved'][-1]:.1e}")
+
+# %%
+fig, axes = plt.subplots(2, 2, figsize=(12, 6.5), sharex=True)
+colors = plt.cm.viridis(np.linspace(0, 0.9, 10))
+for col, name in enumerate(("sigmoid, Xavier", "ReLU, He")):
+    r = trained[name]
+    for l in range(10):
+        label = f"layer {l + 1}" if l in (0, 4, 9) else None
+        axes[0, col].plot(r["grad_norms"][:, l], color=colors[l], label=label)
+        axes[1, col].plot(r["update_ratios"][:, l], color=colors[l], label=label)
+    axes[0, col].set_title(f"{name}: gradient norm per layer")
+    axes[1, col].set_title(f"{name}: update / weight per layer")
+    axes[1, col].set_xlabel("epoch")
+for ax in axes.ravel():
+    ax.set_yscale("log")
+    ax.legend(fontsize=8)
+axes[0, 0].set_ylabel(r"$\Vert \partial L / \partial W^{(l)} \Vert$")
+axes[1, 0].set_ylabel(r"$\Vert \Delta W^{(l)} \Vert \, / \, \Vert W^{(l)} \Vert$")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The sigmoid network's loss falls within about ten epochs to exactly
+# $\operatorname{Var}(y)$ and stays there: its last layer has learned to answer the mean, and
+# the layers below, which would have to do the fitting, hardly move: in 300 epochs the first
+# layer's weights change by less than a millionth of their size. The left panels show how.
+# At the start the update-to-weight ratios are spread over seven orders of magnitude, layer
+# 1 near $3 \times 10^{-9}$ and layer 10 near $3 \times 10^{-2}$. Then, as the output settles
+# on the mean, the error signal $\boldsymbol\delta$ that feeds every layer's gradient
+# shrinks, the upper layers' gradients fall too, and after about 30 epochs every layer's
+# ratio is below $10^{-8}$: the whole network has stopped, on a plateau where the loss is
+# the loss of knowing nothing, like the XOR network of lesson 05.
+#
+# tanh with Xavier and ReLU with He drive the loss far below $\operatorname{Var}(y)$ and
+# are still falling after 300 epochs; every one of their layers changes by 2% of its size
+# or more. For ReLU (right) the ratios stay between about $10^{-4}$ (layer 1) and
+# $3 \times 10^{-2}$ (layer 10), within about two orders of magnitude of each other, the
+# middle layers near $10^{-3}$, all through training. (The regular waves are gradient
+# descent at the edge of stability, as in lesson 05's bouncing across a valley: the steps
+# are large enough to swing back and forth across a steep direction while the loss still
+# falls overall.) A rule of thumb from the CS231n course notes: a ratio around $10^{-3}$
+# per step means a layer learns at a healthy pace; far below it, the layer is frozen.
+#
+# ## 4. Initialisation: keep the signal's variance constant
 #
 # The same products govern the **forward** pass: each layer multiplies the activations by
 # its weights. Take a unit $z = \sum_{i=1}^{n_\text{in}} w_i a_i$ with independent,
@@ -175,19 +250,42 @@ print("share of saturated tanh outputs (|a| > 0.98), too-large init, layer 9: "
 # * **too small**: all activations sit in the single bin around 0. The printed spreads show
 #   the collapse: each layer multiplies them by about 0.08, and by layer 9 their standard
 #   deviation is $5 \times 10^{-11}$. The gradients with respect to the weights,
-#   $\mathbf a_{l-1}^\top \boldsymbol\delta_l$, vanish with them.
+#   $a^{(l-1)\top} \delta^{(l)}$, vanish with them.
 # * **too large**: tanh units are pushed into saturation, most outputs are $\pm 1$, where
 #   $f' \approx 0$: the gradient is blocked at every saturated unit.
 # * **Xavier** with tanh: the spread stays reasonable through all the layers.
 # * **He** with ReLU: half of the outputs are exactly 0 (the spike at 0), the rest keep a
 #   steady spread from layer to layer.
 #
-# ## 4. Exploding gradients
+# **Why random at all? Symmetry.** If small weights are bad, why not start every weight at
+# exactly 0? Then all units of a layer compute the same $z$, get the same $\delta$ in the
+# backward pass, hence the same update, and stay identical for ever: a layer of 8 units
+# learns what one unit could. The random start breaks this symmetry. Shown with a small
+# sigmoid network (two hidden layers of 8 units), trained 300 epochs on the probe data,
+# once from `init="zeros"` and once from Xavier:
+
+# %%
+for init in ("zeros", "xavier"):
+    net = analysis.deep_mlp(3, 8, activation="sigmoid", init=init, seed=0)
+    history = cl.train(net, X, y, "mse", cl.SGD(0.5), 300, progress=False)
+    for l, layer in enumerate(analysis.dense_layers(net)[:2], start=1):
+        identical = np.allclose(layer.W, layer.W[:, :1], rtol=1e-12, atol=0)
+        print(f"init {init:6s} hidden layer {l}: ||W|| = {np.linalg.norm(layer.W):.3f}, "
+              f"its 8 units identical: {identical}")
+    print(f"init {init:6s} loss: epoch 1 {history.train_loss[0]:.4f}, epoch 300 {history.train_loss[-1]:.4f}")
+
+# %% [markdown]
+# From zeros the weights do move (their norms are no longer 0), but every column of $W^{(l)}$,
+# one unit's incoming weights, stays equal to every other: the 8 units remain copies of each
+# other after 300 epochs. From Xavier they differ, and the network can use all of them.
+#
+# ## 5. Exploding gradients
 #
 # The opposite failure: if each layer multiplies the gradient by more than 1, the product
 # grows exponentially. ReLU with $\operatorname{Var}(w) = 1$ (too large for 64 inputs by a
 # factor of 32) does it. A single gradient-descent step with such gradients throws the
-# weights so far that the loss becomes infinite:
+# weights so far that the loss reaches $10^{220}$ after two epochs; `train` sees weights
+# that large (or a loss that is no longer a number), marks the run as diverged and stops:
 
 # %%
 exploding = analysis.deep_mlp(10, 64, activation="relu", init="large", seed=0)
@@ -210,7 +308,7 @@ plt.show()
 # standard fix in recurrent networks), and normalisation layers (batch or layer
 # normalisation), which reset the scale of the signal in every layer.
 #
-# ## 5. Try it: depth, activation and initialisation
+# ## 6. Try it: depth, activation and initialisation
 #
 # The widget builds a fresh network with the chosen **depth** (2 to 20 Dense layers),
 # hidden **activation** and **init**, runs one backward pass and draws the gradient norm per
@@ -228,12 +326,12 @@ print("the same norms as section 2:", np.array_equal(bars["norms"], norms["sigmo
 # Things to try with the widget:
 #
 # * sigmoid + xavier, depth from 2 to 20: how many orders of magnitude per layer?
-# * relu + he at depth 20; then relu + xavier (signals shrink by $\sqrt{2}$ per layer); relu
-#   + large (explodes); relu + small.
+# * relu + he at depth 20; then relu + xavier (signals shrink by $\sqrt{2}$ per layer);
+#   relu + large (explodes); relu + small.
 # * tanh + xavier against sigmoid + xavier: the zero-centred tanh with slope 1 at 0 keeps
 #   the gradient alive far better.
 #
-# (If you read this page without running it, the widget is not shown.)
+# (If you read this page without running it, the widget is only a still picture.)
 
 # %% tags=["nbval-ignore-output"]
 live.gradient_norm_widget(depth=10, activation="sigmoid", init="xavier")
@@ -243,6 +341,10 @@ live.gradient_norm_widget(depth=10, activation="sigmoid", init="xavier")
 #
 # * The gradient at layer $l$ is a product of one weight matrix and one activation
 #   derivative per layer above it; in deep networks such products vanish or explode.
+# * Trained for 300 epochs, the 10-layer sigmoid + Xavier network never gets below the loss
+#   of answering the mean, its first layer's weights moving by less than a millionth; tanh +
+#   Xavier and ReLU + He learn, with every layer moving.
+# * Start from random weights: from all-zero weights, the units of a layer stay identical.
 # * In a 10-layer sigmoid network the first layer's gradient norm is about
 #   $3 \times 10^{-7}$ times the last layer's; with ReLU and He initialisation it stays within one order of magnitude.
 # * Initialise so that each layer keeps the variance of the signal:
@@ -252,9 +354,9 @@ live.gradient_norm_widget(depth=10, activation="sigmoid", init="xavier")
 # * Exploding gradients overflow the weights in a step or two; clipping, smaller learning
 #   rates, good initialisation and normalisation layers prevent it.
 #
-# **Next:** lesson 08 turns from *can the network learn* to *does it learn the right thing*:
+# **Next:** [lesson 08](08_regularization.ipynb) turns from *can the network learn* to *does it learn the right thing*:
 # overfitting and regularisation.
 #
 # ## Exercises
 #
-# Practise in [`exercises/07_vanishing_gradients.ipynb`](../exercises/07_vanishing_gradients.ipynb).
+# Practise in [`exercises/07_vanishing_gradients_exercises.ipynb`](../exercises/07_vanishing_gradients_exercises.ipynb).

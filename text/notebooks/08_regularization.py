@@ -115,13 +115,16 @@ display(live.render_regularization(baseline, figsize=(12, 4.4)))  # a Figure mad
 #
 # ## 3. Four regularisers
 #
-# **L2 penalty (weight decay).** Add $\frac{\lambda}{2} \sum W^2$ (all weights, not biases)
-# to the loss. Its gradient is $\lambda W$, so every step also shrinks each weight towards 0:
+# **L2 penalty.** Add $\frac{\lambda}{2} \sum W^2$ (all weights, not biases) to the loss.
+# Its gradient is $\lambda W$. With plain gradient descent every step then also shrinks
+# each weight by the same factor:
 #
-# $$W \leftarrow W - \eta\,(\nabla_W L + \lambda W).$$
+# $$W \leftarrow W - \eta\,(\nabla_W L + \lambda W) = (1 - \eta\lambda)\, W - \eta\, \nabla_W L,$$
 #
-# Small weights make a smoother function: the network cannot build sharp bumps around
-# single points.
+# which is why, *for plain gradient descent*, the L2 penalty is also called **weight
+# decay**. Small weights make a smoother function: the network cannot build sharp bumps
+# around single points. (Our runs below use Adam, and there the two names part ways:
+# section 5.)
 #
 # **L1 penalty.** Add $\lambda \sum |W|$, gradient $\lambda \operatorname{sign}(W)$: a
 # constant pull towards 0 that drives many weights to (nearly) exactly 0, a **sparse**
@@ -191,14 +194,29 @@ plt.show()
 #   points; in addition almost all weights end up near zero (below).
 # * **Dropout** narrows the gap as much as L1 at this strength; its training curve is noisy
 #   because each epoch trains a different random sub-network.
-# * **Early stopping** ends the run after 23 epochs (the best epoch, 5, plus a patience of
-#   18) and restores the weights of epoch 5, before memorisation started. Its gap is even
+# * **Early stopping** ends the run after 23 epochs (the best epoch, 5, plus a
+#   patience of 18) and restores the weights of epoch 5, before memorisation started. Its gap is even
 #   negative: the validation loss happens to be *below* the training loss, because 60 noisy
 #   points are themselves a noisy sample.
 #
 # None of them improves the *training* loss: they all give some of it up. What they buy is a
 # validation loss far below the unregularised network's. Note also that validation
 # *accuracy* changes less than validation *loss*: overfitting shows first as overconfidence.
+#
+# Can there be too much? The slider's strongest L2, $\lambda = 0.02$, still helps here; ten
+# times that, $\lambda = 0.2$, is too much:
+
+# %%
+model = cl.mlp([2, 64, 64, 2], activation="relu", seed=0)          # the network of section 2
+cl.train(model, X_train, y_train, "cross_entropy", cl.Adam(0.01), 400, l2=0.2, seed=0, progress=False)
+g = analysis.measure_gap(model, X_train, y_train, X_val, y_val, "cross_entropy")
+print(f"L2, lambda = 0.2: train loss {g['train_loss']:.4f}, validation loss {g['val_loss']:.4f}, "
+      f"accuracy {g['train_acc']:.3f} / {g['val_acc']:.3f}")
+
+# %% [markdown]
+# Both losses sit at $\ln 2 \approx 0.69$ and both accuracies near 0.5: the penalty has
+# squeezed the weights so hard that the network answers "50/50" everywhere. That is
+# **underfitting**, the opposite failure: no gap, and nothing learned.
 #
 # The sparsity of L1, measured: the share of weights smaller than 0.01 in absolute value.
 
@@ -208,7 +226,53 @@ for kind in ("none", "L2", "L1"):
     print(f"{kind:5s} share of |w| < 0.01: {np.mean(np.abs(W) < 0.01):.3f}")
 
 # %% [markdown]
-# ## 5. Try it: regulariser and strength
+# ## 5. L2 penalty or weight decay? Not the same under Adam
+#
+# Adam does not step along the gradient it is given: it divides each coordinate by
+# $\sqrt{\hat v}$, its running size (lesson 05). With an L2 penalty the gradient it is given
+# is $\nabla_W L + \lambda W$, so the penalty is rescaled too. Take a weight whose data
+# gradient has become negligible: then $\hat m \approx \lambda W$ and
+# $\sqrt{\hat v} \approx \lambda |W|$, and the step is about $\eta\,\operatorname{sign}(W)$, a
+# fixed step of $\eta$ towards 0, whatever $\lambda$ and whatever the weight's size. A
+# weight with large data gradients, on the other hand, is barely pulled at all. That is not
+# "every weight shrinks by the same factor" any more.
+#
+# **AdamW** (Loshchilov & Hutter, 2019) restores weight decay by taking it out of the
+# gradient: each step first shrinks the weights, then takes the Adam step on the data
+# gradient alone,
+#
+# $$W \leftarrow (1 - \eta\lambda)\, W, \qquad
+#   W \leftarrow W - \eta\, \hat m / (\sqrt{\hat v} + \epsilon) \quad (m, v \text{ from } \nabla_W L \text{ only}).$$
+#
+# `course_lib.AdamW(lr, weight_decay=λ)` does this (checked against PyTorch's `AdamW`);
+# `retrain_with_regularization(..., weight_decay=λ)` trains the section 2 network with it.
+# The same task, network and seed, with an L2 penalty through Adam and with AdamW at
+# several decay rates:
+
+# %%
+print(f"{'setting':30s} {'train loss':>10s} {'val loss':>9s} {'gap':>8s} {'val acc':>8s} {'||W||':>7s}")
+compare = {"Adam, no penalty": dict(kind="none"),
+           "Adam + L2, lambda 0.01": dict(kind="L2", strength=0.5)}
+compare.update({f"AdamW, weight decay {wd:g}": dict(kind="none", weight_decay=wd) for wd in (0.01, 1, 3)})
+for name, settings in compare.items():
+    r = experiments.retrain_with_regularization(**settings)
+    g = r["gap"]
+    W = np.concatenate([layer.W.ravel() for layer in analysis.dense_layers(r["model"])])
+    print(f"{name:30s} {g['train_loss']:10.4f} {g['val_loss']:9.4f} {g['gap']:8.4f} "
+          f"{g['val_acc']:8.3f} {np.linalg.norm(W):7.2f}")
+
+# %% [markdown]
+# The same number means different things. An L2 penalty of $\lambda = 0.01$ through Adam
+# shrinks the weights' norm from about 29 to about 5 and closes most of the gap; a weight
+# decay of 0.01 in AdamW (each step multiplies the weights by $1 - 0.01 \times 0.01$) barely
+# changes anything. AdamW needs a decay of about 3 (a factor $0.97$ per step) to regularise
+# as much. Here both reach a similar validation loss, so neither is "the better one" on this
+# task; the point is that they are different regularisers. With Adam, say "L2 penalty" when
+# the penalty goes into the gradient, and "weight decay" for AdamW's decoupled shrinking:
+# that is how PyTorch's `Adam(weight_decay=...)` (an L2 penalty) and `AdamW(weight_decay=...)`
+# differ too.
+#
+# ## 6. Try it: regulariser and strength
 #
 # The widget retrains the network (400 epochs,
 # `experiments.retrain_with_regularization(kind, strength)`) whenever you pick a
@@ -218,12 +282,13 @@ for kind in ("none", "L2", "L1"):
 #
 # * "none": the memorising network of section 2.
 # * L2 from strength 0 to 1: watch the islands disappear and the gap close; at full strength
-#   the boundary becomes too simple (underfitting): both losses go up.
+#   ($\lambda = 0.02$) the training loss rises further while the validation loss stays low
+#   (underfitting needs a larger $\lambda$, as the cell in section 4 showed).
 # * dropout at 0.2 and at 1.0 ($p = 0.7$).
 # * early stopping: the grey dashed line marks the restored best epoch.
 #
 # (A progress bar shows while a retrain runs; moving a control again cancels it. If you read
-# this page without running it, the widget is not shown.)
+# this page without running it, the widget is only a still picture.)
 
 # %% tags=["nbval-ignore-output"]
 live.regularization_widget(kind="L2", strength=0.5)
@@ -239,9 +304,14 @@ live.regularization_widget(kind="L2", strength=0.5)
 #   ($\lambda\sum|W|$, gradient $\lambda\operatorname{sign} W$) makes many of them zero;
 #   **dropout** trains random sub-networks and averages them; **early stopping** stops at
 #   the best validation loss.
+# * With plain gradient descent the L2 penalty is weight decay, $W \leftarrow (1-\eta\lambda)W - \eta\nabla L$.
+#   With Adam it is not: Adam rescales the penalty's gradient too. **AdamW** applies the decay
+#   outside Adam's rescaling; the same $\lambda$ then means a much weaker regulariser.
 # * On 60 noisy points, each regulariser narrowed the gap of the unregularised network
 #   substantially, measured in one table; too much regularisation underfits.
 #
+# **Next:** [lesson 09](09_playground.ipynb) puts everything so far into one playground.
+#
 # ## Exercises
 #
-# Practise in [`exercises/08_regularization.ipynb`](../exercises/08_regularization.ipynb).
+# Practise in [`exercises/08_regularization_exercises.ipynb`](../exercises/08_regularization_exercises.ipynb).

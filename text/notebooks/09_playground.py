@@ -125,6 +125,35 @@ show_playground(s)
 # themselves — which is the point of this whole course.
 
 # %% [markdown]
+# ### What the hidden layers learn
+#
+# Here is the moons network of section 1 trained with Adam, drawn with the network on the
+# left. Every small square is one neuron, coloured by its output over the same plane as the
+# big picture (`state.neuron_surfaces()` computes them; red high, blue low); the inputs are
+# the features $x_1$ and $x_2$ themselves. Links are blue for positive weights, orange for
+# negative ones, thicker for larger ones; the small square beside each neuron is its bias.
+
+# %%
+adam = PlaygroundState("moons", hidden=(8, 8), optimizer="adam", learning_rate=0.03, seed=0)
+adam.step(200)
+print(adam.summary())
+show_playground(adam, diagram=True)
+
+# %% [markdown]
+# Each neuron of the first hidden layer is $\tanh(w_1 x_1 + w_2 x_2 + b)$, so it can only
+# split the plane along a straight edge. The second layer adds up those edges and bends them
+# into new features, and the output neuron combines these into the two moons. Nobody told the
+# network which features to build.
+#
+# `state.to_code()` writes the course_lib code that reproduces a run — data, features,
+# network, training — so an experiment found in the playground becomes a script. Run, it
+# prints the same losses:
+
+# %%
+print(adam.to_code())
+exec(adam.to_code(), {})
+
+# %% [markdown]
 # ## 3. The live playground
 #
 # Run the next cell to get the widget. **play** trains in a background thread and redraws
@@ -133,11 +162,20 @@ show_playground(s)
 #
 # * **data**: data set, noise, the share of points used for training (the rest are the test
 #   points), the batch size (1 = stochastic gradient descent), *regenerate* for new random points.
+#   Besides two classes there are three (*3 blobs*, *3-arm spiral*: a softmax output) and
+#   regression on a line or on the plane; `playground(X=X, y=y)` takes your own 2-D data
+#   (integer `y` are classes, floats a regression target).
 # * **features**: which functions of $(x_1, x_2)$ the network gets as inputs (the regression task
 #   is one-dimensional, so only $x_1$, $x_1^2$ and $\sin x_1$ apply to it).
 # * **network**: number of hidden layers (0–6), units in each (1–8), activation.
 # * **training**: learning rate, optimizer, loss (the choices suit the task: cross-entropy for
 #   classification, MSE for regression), L1 or L2 regularization and its rate, dropout.
+#
+# Under the picture: **show gradients** colours the links by $\partial L/\partial w$ of the last
+# step instead of by the weights (purple positive, green negative, grey where it is small next
+# to the largest), so you see where learning happens and where it stalls; **inspect neuron**
+# outlines one neuron and lists its incoming weights and bias in numbers; **show code** prints
+# `state.to_code()` for the current run.
 #
 # Learning rate, optimizer, regularization, dropout and batch size change **while it trains**,
 # keeping the weights; every other control resets the network, because the old weights no longer
@@ -166,6 +204,9 @@ pg
 # 7. **Dying ReLU.** ReLU with learning rate 3: some units stop responding for good (lesson 06).
 # 8. **Regression.** The curve $y=\sin 2\pi x$ with noise: how many tanh units does one wiggle need?
 #    What does ReLU's fit look like (piecewise straight)?
+# 9. **Saturation.** *circle*, 4 hidden layers of 8, sigmoid, SGD 0.3: play a few epochs, then
+#    **show gradients**. Are the links into the first layers as coloured as those near the output?
+# 10. **Three classes.** *3-arm spiral*, 2×8 tanh, Adam 0.03: which output neuron lights up where?
 
 # %% [markdown]
 # ## 4. Overfitting, measured
@@ -173,6 +214,13 @@ pg
 # Experiment 5 from the list, run from code with a fixed seed: only 40 noisy training points and a
 # network of three hidden layers of 8 units, 200 epochs of Adam, then the same with L2 and with
 # dropout.
+#
+# A word on names. The playground, like TensorFlow Playground, calls its held-out points the
+# **test** points (`test_loss`, the dashed curve). As long as we only watch them, fine. But
+# here we *choose* a setting by their loss, and data used for choosing is a **validation**
+# set: the winner's loss on it flatters the winner a little (lesson 10 makes this rule
+# strict). So below, the held-out points are the validation set, and the chosen setting is
+# measured once more, on fresh points from the same distribution that no choice has seen.
 #
 # Why 200 epochs and not more? Dropout silences random units, and Adam rescales every step by
 # its recent gradient size, so the run with dropout is **chaotic** after about 250 epochs: a
@@ -191,16 +239,31 @@ for name, extra in settings.items():
     s.step(200)
     runs[name] = s
     gap = s.test_loss[-1] - s.train_loss[-1]
-    print(f"{name:18s} train {s.train_loss[-1]:.4f}  test {s.test_loss[-1]:.4f}  gap {gap:.4f}")
+    print(f"{name:18s} train {s.train_loss[-1]:.4f}  validation {s.test_loss[-1]:.4f}  gap {gap:.4f}")
+
+# %%
+import numpy as np
+from course_lib.losses import BinaryCrossEntropy
+
+chosen = min(runs, key=lambda name: runs[name].test_loss[-1])      # chosen on the held-out points
+make, recipe = runs[chosen].data_recipe()
+X_new, y_new = make(**{**recipe, "seed": 2024})                     # fresh points, same recipe
+p_new = runs[chosen].predict(X_new)                                 # P(class 1) for each point
+loss_new = BinaryCrossEntropy().forward(p_new.reshape(-1, 1), y_new.reshape(-1, 1).astype(float))
+print(f"chosen by validation loss: {chosen}")
+print(f"on {len(y_new)} fresh points: loss {loss_new:.4f}, accuracy {np.mean((p_new > 0.5) == y_new):.3f}")
 
 # %%
 show_playground(runs["no regularization"])
 
 # %% [markdown]
 # Without regularization the network memorises the 40 training points: the training loss falls
-# to almost zero while the test loss turns around and climbs. The penalty
+# to almost zero while the held-out loss turns around and climbs. The penalty
 # $\frac{\lambda}{2}\sum W^2$ (L2) or randomly silenced units (dropout) keep the boundary smooth:
-# the training loss stays higher, but the test loss — the one that matters — is much lower.
+# the training loss stays higher, but the held-out loss, the one that matters, is much lower.
+# L2 had the lowest validation loss, so we chose it; on the fresh points its loss is
+# similar, which is what an honest estimate looks like when the choice did not overfit the
+# validation set.
 
 # %% [markdown]
 # ## Summary
@@ -215,6 +278,14 @@ show_playground(runs["no regularization"])
 # * Hyper-parameters of the *update* (learning rate, optimizer, regularization, dropout, batch size)
 #   can change mid-training; changes of the *model or data* mean starting again.
 #
-# There is no separate exercise notebook for this lesson: the list in section 3 is the exercise.
 # Under the hood, every control is a method of `PlaygroundState` (`course_lib/playground.py`,
 # NumPy only, no widget in it), so you can script any experiment as in sections 1, 2 and 4.
+#
+# **Next:** [lesson 10](10_capstone_digits.ipynb) puts everything together on a real data set,
+# handwritten digits.
+#
+# ## Exercises
+#
+# Practise in [`exercises/09_playground_exercises.ipynb`](../exercises/09_playground_exercises.ipynb): predict what
+# the playground will do, answer in code, then run the playground to check; the list of things
+# to try in section 3 is there to explore further.

@@ -1,0 +1,225 @@
+"""How the widgets feel in Chromium at 1400 px: pictures before running, redraw during a drag,
+update times against the budgets, crisp pictures, operation from the keyboard.
+
+* Before a lesson runs, each widget cell shows its stored picture and the line "Run this cell
+  to play with it." (``tools/notebooks.py execute`` stores them), never the widget's raw text.
+* Lesson 01's sliders redraw while they are dragged: the picture changes before the mouse
+  button is released. The rate of new pictures during the drag is measured (budget: 10 a
+  second on an idle machine; this 2-core machine is shared, so the assertion is generous and
+  the figures are printed and written to screenshots/widgets-feel-times.txt).
+* A retraining widget (lesson 05) shows its busy indicator at once and its answer later.
+* Lesson 01's widget is driven from the keyboard alone: Tab between controls, arrow keys.
+
+Screenshots go to tests/browser/screenshots/ (see conftest.py).
+"""
+import os
+import re
+import time
+
+import pytest
+
+from conftest import SCREENSHOTS
+from test_more_widgets_browser import (NEURON_PICTURE, check_picture, image_of, kernel_run, readout,
+                                       widget_area)
+
+# kernel-side: the redraw times of the last lesson-01 widget (its Image's retrainer)
+KERNEL_TIMES = """
+import ipywidgets as _w
+_boxes = [o for _, o in sorted(Out.items()) if isinstance(o, _w.VBox) and hasattr(o.children[-1], 'retrainer')]
+_r = _boxes[-1].children[-1].retrainer
+_t = sorted(_r.seconds)
+print(len(_t), 1000 * _t[len(_t) // 2], 1000 * _t[-1], _r.generation)
+"""
+
+RUN_LINE = "Run this cell to play with it."
+RAW_WIDGET = re.compile(r"(VBox|HBox|IntSlider|FloatSlider|FloatLogSlider|Dropdown)\(")
+# lessons that must have a widget cell; every other lesson is checked for raw widget text too
+LESSONS_WITH_WIDGETS = {"00_welcome.ipynb", "01_neuron.ipynb", "02_network.ipynb", "03_loss.ipynb",
+                        "05_gradient_descent.ipynb", "06_activations.ipynb",
+                        "07_vanishing_gradients.ipynb", "08_regularization.ipynb", "09_playground.ipynb"}
+TIMES = SCREENSHOTS / "widgets-feel-times.txt"
+
+
+def record(line):
+    """Print a measured figure and keep it in screenshots/widgets-feel-times.txt."""
+    print("\n" + line)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with open(TIMES, "a", encoding="utf-8") as f:
+        f.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')}  {line}\n")
+
+
+def open_without_running(lab, notebook):
+    """Open ``notebooks/<notebook>`` (a copy) as a learner does, without running any cell."""
+    page = lab.page
+    workspace = re.sub(r"[^a-z0-9]+", "-", f"{lab.test_name}-{notebook}".lower())[:60]
+    page.goto(lab.server.url(f"lab/workspaces/{workspace}/tree/notebooks/{notebook}?reset"),
+              wait_until="domcontentloaded", timeout=60_000)
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=60_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=60_000)
+    return page
+
+
+def test_lessons_opened_before_running_show_pictures_not_text(lab):
+    problems = []
+    for path in sorted((lab.server.root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        notebook = path.name
+        page = open_without_running(lab, notebook)
+        page.wait_for_timeout(1000)                     # outputs render after the cells
+        line = page.locator(".jp-OutputArea-output", has_text=RUN_LINE).first
+        if notebook in LESSONS_WITH_WIDGETS:
+            try:
+                line.wait_for(timeout=20_000)
+            except Exception:
+                problems.append(f"{notebook}: no '{RUN_LINE}' line")
+        areas = page.locator(".jp-Cell-outputArea").filter(has_text=RUN_LINE)
+        for k in range(areas.count()):
+            area = areas.nth(k)
+            area.scroll_into_view_if_needed()
+            picture = area.locator("img").first
+            if picture.count() == 0:
+                problems.append(f"{notebook}: widget cell {k} has no picture")
+                continue
+            page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                                   arg=picture.element_handle())
+            natural, shown = picture.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
+            if natural < 2 * shown - 2:
+                problems.append(f"{notebook}: picture {natural} px shown at {shown} px (not 2x)")
+            lab.shot(f"{notebook.split('_')[0]}-widget-{k}-before-running", area)
+        raw = page.locator(".jp-OutputArea-output").filter(has_text=RAW_WIDGET)
+        if raw.count():
+            raw.first.scroll_into_view_if_needed()
+            lab.shot(f"{notebook.split('_')[0]}-raw-text-before-running", raw.first)
+            problems.append(f"{notebook}: raw widget text {raw.first.inner_text()[:60]!r}")
+        lab.shutdown_kernel()
+    assert not problems, "\n".join(problems)
+
+
+def _watch_picture(page, image):
+    """Start recording (in the page) each time ``image`` gets a new picture."""
+    page.evaluate("""(img) => {
+        window.__pictureTimes = [];
+        const observer = new MutationObserver(() => window.__pictureTimes.push(performance.now()));
+        observer.observe(img, {attributes: true, attributeFilter: ['src']});
+        window.__pictureObserver = observer;
+    }""", image.element_handle())
+
+
+def test_lesson01_slider_drag_changes_the_picture_during_the_drag_and_keys_work(lab):
+    page = lab.open("01_neuron.ipynb")
+    area, w1 = widget_area(lab, "slider", "w1")
+    image = image_of(lab, area)
+    check_picture(lab, image, ["w1", "w2", "b", "gate"], NEURON_PICTURE)
+    natural, shown = image.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
+    assert natural == 2 * shown, f"picture {natural} px shown at {shown} px: not crisp at 2x"
+    lab.shot("before", area)
+
+    handle, track = w1.locator(".noUi-handle").first, w1.locator(".noUi-base").first
+    h, t = handle.bounding_box(), track.bounding_box()
+    y = h["y"] + h["height"] / 2
+    _watch_picture(page, image)
+    page.mouse.move(h["x"] + h["width"] / 2, y)
+    page.mouse.down()
+    start = page.evaluate("performance.now()")
+    steps, seconds = 24, 6.0
+    readouts = set()
+    for k in range(1, steps + 1):        # a slow drag to the right, as a learner explores
+        page.mouse.move(h["x"] + h["width"] / 2 + k / steps * (t["x"] + 0.9 * t["width"] - h["x"]), y)
+        page.wait_for_timeout(seconds * 1000 / steps)
+        readouts.add(readout(w1))
+    during = page.evaluate("(start) => window.__pictureTimes.filter(t => t >= start)", start)
+    drag_ms = page.evaluate("performance.now()") - start
+    lab.shot("during-drag", area)
+    page.mouse.up()
+    values, _ = check_picture(lab, image, ["w1", "w2", "b", "gate"], NEURON_PICTURE,
+                              expect=lambda v: f"{v['w1']:.1f}" == readout(w1))
+    lab.shot("after-drag", area)
+    gaps = [b - a for a, b in zip(during, during[1:])]
+    rate = len(during) / (drag_ms / 1000)
+    n, median_ms, worst_ms, requests = kernel_run(lab, KERNEL_TIMES).split()
+    record(f"lesson 01 drag: {len(during)} new pictures during a {drag_ms / 1000:.1f} s drag over "
+           f"{len(readouts)} slider values: {rate:.1f} pictures/s in the page (budget 10/s on an idle "
+           f"machine); median gap {sorted(gaps)[len(gaps) // 2] if gaps else float('nan'):.0f} ms; "
+           f"kernel: {requests} changes received, {n} redraws (a newer change supersedes a waiting one), "
+           f"median {float(median_ms):.0f} ms, worst {float(worst_ms):.0f} ms "
+           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    # generous: this shared machine is loaded; the claim is that the picture follows the drag
+    assert len(during) >= 1, "the picture did not change while the slider was dragged"
+    assert float(median_ms) < 1000, f"a redraw takes {float(median_ms):.0f} ms in the kernel"
+    assert values["w1"] > 3
+    keyboard(lab, area, image, values)
+
+
+def keyboard(lab, area, image, values):
+    """Lesson 01's widget from the keyboard alone: arrows on w1, Tab to w2, arrows, Tab on
+    to the gate menu, arrow down; the picture follows each."""
+    page = lab.page
+    names = ["w1", "w2", "b", "gate"]
+    w1 = area.locator(".widget-slider").first
+    _, src = check_picture(lab, image, names, NEURON_PICTURE)
+    w1_start = values["w1"]
+    w1.locator(".noUi-handle").first.focus()          # as Tab reaches it
+    for key in ["ArrowLeft"] * 3:                      # w1 down by 0.3
+        page.keyboard.press(key)
+    page.keyboard.press("Tab")                          # to w2's readout or handle
+    for _ in range(4):
+        if page.evaluate("() => document.activeElement.classList.contains('noUi-handle')"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("ArrowLeft")                    # w2 1.0 -> 0.9
+    for _ in range(12):                                 # Tab on to the gate menu
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.tagName") == "SELECT":
+            break
+    assert page.evaluate("() => document.activeElement.tagName") == "SELECT", "Tab never reached the gate menu"
+    page.keyboard.press("o")                            # AND -> OR (the menu's type-ahead)
+    values, src = check_picture(lab, image, names, NEURON_PICTURE, src,
+                                expect=lambda v: v["gate"] == "OR" and v["w1"] == pytest.approx(w1_start - 0.3)
+                                and v["w2"] == pytest.approx(0.9))
+    lab.shot("after-keys", area)
+    record(f"lesson 01 keyboard: w1, w2 and gate set from the keyboard: {values}")
+
+
+def test_lesson05_busy_at_once_answer_within_budget(lab):
+    page = lab.open("05_gradient_descent.ipynb")
+    label = page.locator("label.widget-label", has_text=re.compile(r"^\s*learning rate\s*$"))
+    area = page.locator(".jp-Cell-outputArea").filter(has=page.locator(".widget-slider", has=label)).first
+    area.wait_for()
+    area.scroll_into_view_if_needed()
+    slider = area.locator(".widget-slider", has=label).first
+    status = area.locator(".widget-html", has_text="final loss").first
+    bar = area.locator(".widget-hprogress").first
+    status.wait_for()
+    width = slider.locator(".noUi-base").first.bounding_box()["width"]
+    record(f"lesson 05 learning-rate slider: {width:.0f} px of track for 4 decades "
+           f"({width / 4:.0f} px a decade); the readout takes a typed value")
+    assert width >= 300
+    lab.shot("before", area)
+    before = status.inner_text()
+    box = slider.locator(".widget-readout")
+    box.click()
+    box.press("Control+A")
+    box.type("3")
+    # record in the page when the busy indicator first shows and when the answer arrives
+    page.evaluate("""([bar, status]) => {
+        window.__busyAt = null; window.__answerAt = null;
+        const old = status.innerText;
+        new MutationObserver(() => {
+            if (window.__busyAt === null && getComputedStyle(bar).visibility === 'visible')
+                window.__busyAt = performance.now();
+        }).observe(bar, {attributes: true, subtree: true, attributeFilter: ['style', 'class']});
+        new MutationObserver(() => {
+            if (window.__answerAt === null && status.innerText !== old) window.__answerAt = performance.now();
+        }).observe(status, {childList: true, subtree: true, characterData: true});
+    }""", [bar.element_handle(), status.element_handle()])
+    t0 = page.evaluate("performance.now()")
+    box.press("Enter")
+    page.wait_for_function("() => window.__answerAt !== null", timeout=60_000)
+    busy_at, answer_at = page.evaluate("[window.__busyAt, window.__answerAt]")
+    assert busy_at is not None, "the busy indicator never showed"
+    busy, answer = (busy_at - t0) / 1000, (answer_at - t0) / 1000
+    kernel_side = re.search(r"updated in ([\d.]+) s", status.inner_text())
+    lab.shot("after", area)
+    record(f"lesson 05 retrain at lr 3: busy indicator after {busy * 1000:.0f} ms, new answer after "
+           f"{answer * 1000:.0f} ms in the page (kernel: {kernel_side.group(1) if kernel_side else '?'} s); "
+           f"budget 333 ms on an idle machine")
+    assert busy < 2.0, f"the busy indicator took {busy:.1f} s to show"
