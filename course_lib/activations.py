@@ -9,9 +9,17 @@ import numpy as np
 from ._validation import check_non_negative, unknown_name_error
 
 
+def _floats(z):
+    """``z`` as an array of floats. A float array (float32 too) is kept as it is; lists,
+    numbers, integer and bool arrays become float64, so tanh([True]) is not float16."""
+    if isinstance(z, np.ndarray) and z.dtype.kind == "f":
+        return z
+    return np.asarray(z, dtype=float)
+
+
 def sigmoid(z):
     """sigma(z) = 1 / (1 + exp(-z)), computed without overflow for large |z|."""
-    z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z
+    z = _floats(z)
     # exp(-|z|) is never larger than 1, so nothing overflows:
     # z >= 0: 1 / (1 + e^-z);   z < 0: e^z / (1 + e^z)
     e = np.exp(-np.abs(z))
@@ -26,18 +34,18 @@ def sigmoid_derivative(z):
 
 def tanh(z):
     """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1)."""
-    return np.tanh(z)
+    return np.tanh(_floats(z))
 
 
 def tanh_derivative(z):
     """tanh'(z) = 1 - tanh(z)^2; at most 1, at z = 0."""
-    t = np.tanh(z)
+    t = np.tanh(_floats(z))
     return 1.0 - t * t
 
 
 def relu(z):
     """relu(z) = max(0, z)."""
-    return np.maximum(z, 0.0)
+    return np.maximum(_floats(z), 0.0)
 
 
 def relu_derivative(z):
@@ -48,7 +56,7 @@ def relu_derivative(z):
 def leaky_relu(z, alpha=0.01):
     """leaky_relu(z) = z if z > 0 else alpha * z;  alpha a finite number >= 0."""
     check_non_negative(alpha, "alpha")
-    z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z   # keeps float32
+    z = _floats(z)
     return np.where(z > 0, z, alpha * z)
 
 
@@ -61,7 +69,7 @@ def leaky_relu_derivative(z, alpha=0.01):
 def elu(z, alpha=1.0):
     """elu(z) = z if z > 0 else alpha * (e^z - 1);  alpha a finite number >= 0."""
     check_non_negative(alpha, "alpha")
-    z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z   # keeps float32
+    z = _floats(z)
     # expm1 of min(z, 0) never overflows, and is exact near 0
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
 
@@ -69,7 +77,7 @@ def elu(z, alpha=1.0):
 def elu_derivative(z, alpha=1.0):
     """elu'(z) = 1 if z > 0 else alpha * e^z."""
     check_non_negative(alpha, "alpha")
-    z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z
+    z = _floats(z)
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
 
 
@@ -79,7 +87,7 @@ def softmax(z, axis=-1):
     Subtracting the maximum first changes nothing mathematically
     (the factor e^{-max} cancels) but keeps every exponent <= 0, so nothing overflows.
     """
-    z = np.asarray(z, dtype=float) if not isinstance(z, np.ndarray) else z
+    z = _floats(z)
     shifted = z - np.max(z, axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -87,7 +95,7 @@ def softmax(z, axis=-1):
 
 def linear(z):
     """The identity: used for an output layer with no activation."""
-    return np.asarray(z)
+    return _floats(z)
 
 
 def linear_derivative(z):

@@ -4,9 +4,9 @@
     confusion_matrix  C[i, j] = number of samples of true class i predicted as class j
 
 Both take the true labels first, as scikit-learn does: ``metric(y_true, y_pred)``.
-``y_pred`` may be labels ``(N,)`` or a model's outputs ``(N, C)`` (logits or
+``y_pred`` may be labels ``(N,)`` or a model's outputs ``(N, K)`` (logits or
 probabilities: the label is the argmax of each row) or ``(N, 1)`` (one sigmoid unit:
-the label is ``output > 0.5``). NumPy only: this module belongs to the numerical core.
+the label is ``output > 0.5``; a logit outside [0, 1] is refused, not misread). NumPy only: this module belongs to the numerical core.
 """
 import numbers
 
@@ -31,13 +31,20 @@ def _as_int_labels(y, name):
 
 
 def as_labels(y_pred):
-    """Predicted labels from labels ``(N,)`` or model outputs ``(N, C)`` / ``(N, 1)``."""
+    """Predicted labels from labels ``(N,)`` or model outputs ``(N, K)`` / ``(N, 1)``."""
     y_pred = np.asarray(y_pred)
     if y_pred.ndim == 2 and y_pred.shape[1] > 1:
         return np.argmax(y_pred, axis=1)
     if y_pred.ndim == 2 and y_pred.shape[1] == 1 and np.issubdtype(y_pred.dtype, np.floating):
         column = y_pred[:, 0]
         if np.any((column != 0) & (column != 1)):  # probabilities, not 0/1 labels
+            if not np.all((column >= 0) & (column <= 1)):     # NaN fails too
+                raise ValueError(
+                    "y_pred of shape (N, 1) must hold probabilities in [0, 1] (or 0/1 labels); "
+                    f"it has values from {np.nanmin(column):.4g} to {np.nanmax(column):.4g}"
+                    f"{' and NaN' if np.isnan(column).any() else ''}. Logits z of a network "
+                    "trained with BinaryCrossEntropy(from_logits=True)? Pass model.predict_classes(X), "
+                    "(z > 0), or activations.sigmoid(z).")
             return (column > 0.5).astype(np.int64)
     return _as_int_labels(y_pred, "y_pred")
 

@@ -8,7 +8,7 @@ import numbers
 import numpy as np
 
 from ._validation import as_float_array, as_rng
-from .layers import Dense, Dropout, Layer, activation_layer
+from .layers import Dense, Dropout, Layer, Sigmoid, activation_layer
 
 
 class Sequential:
@@ -91,10 +91,14 @@ class Sequential:
         return out
 
     def predict_classes(self, X):
-        """Class labels: argmax over outputs, or output > 0.5 for a single sigmoid unit."""
+        """Class labels, shape (N,): argmax over K > 1 outputs. One output is class 1 where
+        p > 0.5 after a final ``Sigmoid``, and otherwise where the output, a logit z (as for
+        ``BinaryCrossEntropy(from_logits=True)``), is > 0: the same decision, as
+        sigmoid(z) > 0.5 exactly when z > 0."""
         out = self.predict(X)
         if out.shape[1] == 1:
-            return (out[:, 0] > 0.5).astype(int)
+            ends_in_sigmoid = bool(self.layers) and isinstance(self.layers[-1], Sigmoid)
+            return (out[:, 0] > (0.5 if ends_in_sigmoid else 0.0)).astype(int)
         return np.argmax(out, axis=1)
 
     __call__ = forward

@@ -9,8 +9,8 @@ dropout, batch size) take effect at the next epoch; setters that change what the
 the state shows, ``neuron_surfaces()`` what every neuron computes over the same grid, and
 ``to_code()`` the few lines of course_lib that reproduce the current run.
 
-Tasks: two classes (a sigmoid output and binary cross-entropy, or two logits and softmax
-cross-entropy), three or more classes (softmax cross-entropy), regression on a line or on the
+Tasks: two classes (one logit and binary cross-entropy on logits, the sigmoid fused into
+the loss as lesson 03 shows, or two logits and softmax cross-entropy), three or more classes (softmax cross-entropy), regression on a line or on the
 plane (a linear output and the mean squared error), and a learner's own 2-D data
 (``PlaygroundState(X=..., y=...)``: integer labels mean classes, floats mean regression).
 
@@ -22,7 +22,9 @@ import numpy as np
 
 from . import datasets as _datasets
 from ._validation import as_rng
-from .layers import Dense, Dropout, Sigmoid, activation_layer
+from .activations import sigmoid
+from .layers import Dense, Dropout, activation_layer
+from .losses import BinaryCrossEntropy
 from .network import Sequential
 from .optimizers import get_optimizer
 from .training import train
@@ -301,9 +303,11 @@ class PlaygroundState:
                 layers.append(activation_layer(self.activation))
                 # always present, so the dropout rate can change without a reset
                 layers.append(Dropout(self.dropout, rng=rng))
-        if self.loss_name == "bce":
-            layers.append(Sigmoid())
-        return Sequential(layers)
+        return Sequential(layers)     # a linear output: logits, or y for regression
+
+    def _loss(self):
+        """The loss ``train`` gets: "bce" is binary cross-entropy on the logit (fused, stable)."""
+        return BinaryCrossEntropy(from_logits=True) if self.loss_name == "bce" else self.loss_name
 
     def reset(self):
         """New random weights, fresh optimizer, empty histories (the data stay)."""
@@ -330,7 +334,7 @@ class PlaygroundState:
             return self.epoch
         classify = self.task == "classification"
         history = train(
-            self.model, self._Xf_train, self._yt_train, self.loss_name, self.optimizer, epochs,
+            self.model, self._Xf_train, self._yt_train, self._loss(), self.optimizer, epochs,
             batch_size=min(self.batch_size, len(self.y_train)),
             validation_data=(self._Xf_test, self._yt_test),
             seed=int(self._rng.integers(2**32)), l1=self.l1, l2=self.l2, progress=False,
@@ -403,10 +407,12 @@ class PlaygroundState:
                 lines.append(f"    {dense}, {act}(), Dropout({self._log_dropout(0)!r}, rng=init),")
             else:
                 lines.append(f"    {dense},")
-        if self.loss_name == "bce":
-            imports.add("Sigmoid")
-            lines.append("    Sigmoid(),")
         lines.append("])")
+        if self.loss_name == "bce":
+            imports.add("BinaryCrossEntropy")
+            lines.append("loss = BinaryCrossEntropy(from_logits=True)   # the output is a logit")
+        else:
+            lines.append(f"loss = {self.loss_name!r}")
         lines.append("train_loss, test_loss = [], []")
         previous = None
         for settings, steps in self._log:
@@ -422,7 +428,7 @@ class PlaygroundState:
             penalty = "".join(f", {k}={settings[k]!r}" for k in ("l1", "l2") if settings[k])
             lines += [
                 f"for step in range({steps}):",
-                f"    history = train(model, F_train, Y_train, {self.loss_name!r}, optimizer, "
+                f"    history = train(model, F_train, Y_train, loss, optimizer, "
                 f"epochs={settings['epochs']}, batch_size={settings['batch_size']},",
                 f"                    validation_data=(F_test, Y_test), "
                 f"seed=int(rng.integers(2**32)){penalty}, progress=False)",
@@ -451,6 +457,8 @@ class PlaygroundState:
         if self.loss_name == "cross_entropy":
             p = self._probabilities(out)
             return p[:, 1] if self.n_classes == 2 else p
+        if self.loss_name == "bce":
+            return sigmoid(out[:, 0])                     # P(class 1) from the logit
         return out[:, 0]
 
     def predict(self, X):
@@ -514,6 +522,8 @@ class PlaygroundState:
                         layers.append(a.copy())
                 if self.loss_name == "cross_entropy":
                     a = self._probabilities(a)
+                elif self.loss_name == "bce":
+                    a = sigmoid(a)                            # the probability, not the logit
                 layers.append(a)
         finally:
             model.train(was_training)

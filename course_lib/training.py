@@ -273,13 +273,13 @@ def train(model, X, y, loss, optimizer, epochs, batch_size=None, validation_data
             total, correct = 0.0, 0.0
             for idx in iterate_minibatches(n, batch_size, rng, shuffle):
                 xb, yb = (X, y) if batch_size == n and not shuffle else (X[idx], y[idx])
-                y_pred = model.forward(xb)
-                total += loss._forward(y_pred, yb) * len(idx)
+                y_pred = model.forward(xb)                                # 1. forward
+                total += loss._forward(y_pred, yb) * len(idx)             # 2. loss
                 if accuracy_metric:
                     correct += _accuracy(loss, yb, y_pred) * len(idx)
-                model.backward(loss.backward(), need_grad_in=False)
-                add_penalty_gradients(model, l1, l2)
-                optimizer.step(model)
+                model.backward(loss.backward(), need_grad_in=False)       # 3. backward
+                add_penalty_gradients(model, l1, l2)                      #    (+ L1/L2 share)
+                optimizer.step(model)                                     # 4. update
             history.train_loss.append(total / n)
             if accuracy_metric:
                 history.train_accuracy.append(correct / n)

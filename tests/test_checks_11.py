@@ -241,3 +241,25 @@ def test_changing_the_graph_is_an_error_for_topological_sort():
         return order
     r = result("topological_sort", greedy)
     assert not r.passed and "changed its input" in r.message
+
+
+
+def test_the_lesson_does_not_show_the_library_code_of_the_exercises():
+    """The lesson may print library source (it shows ``__add__``), but not the backward rules
+    the learner writes: no line of the library's product, power or tanh rule, nor of its
+    topological sort, appears in the lesson's cells or stored outputs."""
+    import inspect
+
+    from course_lib import autograd
+
+    answers = [line.strip() for f in (Value.__mul__, Value.__pow__, Value.tanh)
+               for line in inspect.getsource(f).splitlines() if "grad +=" in line or "lambda" in line]
+    answers += [line.strip() for line in inspect.getsource(autograd.topological_order).splitlines()
+                if line.strip().startswith(("order.append", "stack.extend", "visited.add"))]
+    assert len(answers) >= 6, answers
+    nb = nbformat.read(ROOT / "notebooks" / "11_autograd.ipynb", as_version=4)
+    shown = [cell.source for cell in nb.cells]
+    shown += [out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
+              for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
+    leaked = [a for a in answers if any(a in text for text in shown)]
+    assert not leaked, f"the lesson shows the exercises' answers: {leaked}"

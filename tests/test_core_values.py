@@ -570,3 +570,27 @@ def test_forward_checks_rank_and_lets_nan_through():
                                "x.reshape(-1, 1).")
     with pytest.raises(ValueError, match=r"^X contains NaN or infinity \(1 NaN, 0 inf values\)"):
         model.predict([[np.nan, 1.0]])                  # predict checks the values too
+
+
+def test_predict_classes_reads_a_single_linear_output_as_a_logit():
+    # trained with BinaryCrossEntropy(from_logits=True), the output is z: class 1 where z > 0
+    model = Sequential([Dense(1, 1, init="zeros")])
+    model.layers[0].W[...] = 1.0
+    np.testing.assert_array_equal(model.predict_classes([[0.3], [-0.3], [0.0], [0.7]]),
+                                  [1, 0, 0, 1])
+    with_sigmoid = Sequential([Dense(1, 1, init="zeros"), Sigmoid()])
+    with_sigmoid.layers[0].W[...] = 1.0
+    # the same decisions through the sigmoid: sigmoid(z) > 0.5 exactly when z > 0
+    np.testing.assert_array_equal(with_sigmoid.predict_classes([[0.3], [-0.3], [0.0], [0.7]]),
+                                  [1, 0, 0, 1])
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear"])
+def test_activations_of_bools_and_small_ints_are_float64(name):
+    f, df = get_activation(name)
+    for z in ([True, False], np.array([1, -2], dtype=np.int8), np.array([3, 0], dtype=np.uint8)):
+        assert f(z).dtype == np.float64, (name, z)
+        assert df(z).dtype == np.float64, (name, z)
+    np.testing.assert_allclose(f([True, False]), f([1.0, 0.0]))
+    z32 = np.array([0.5, -1.5], dtype=np.float32)
+    assert f(z32).dtype == np.float32                # a float array keeps its precision

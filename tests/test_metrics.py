@@ -90,3 +90,13 @@ def test_plot_digit_grid_titles_mistakes_in_red():
     assert matplotlib.colors.to_hex(axes[1].title.get_color()) == "#d62728"
     assert axes[3].get_title() == ""
     plt.close("all")
+
+
+def test_a_column_of_logits_is_refused_not_read_as_probabilities():
+    logits = np.array([[2.3], [-0.4], [0.2]])        # z > 0 would be [1, 0, 1]; z > 0.5 is not
+    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\].*from -0\.4 to 2\.3.*"
+                                         r"from_logits=True.*predict_classes"):
+        metrics.accuracy([1, 0, 1], logits)
+    with pytest.raises(ValueError, match="and NaN"):
+        metrics.accuracy([1, 0], np.array([[0.3], [np.nan]]))
+    assert metrics.accuracy([1, 0, 1], (logits > 0).astype(int)) == 1.0

@@ -143,3 +143,23 @@ def test_markdown_has_no_accidental_list_starts(path):
                 for problem in _markdown_that_renders_wrong(cell.source)]
     assert not problems, ("Markdown that renders wrong (re-wrap the paragraph so that no line "
                           "starts with a marker; escape LaTeX backslashes):\n" + "\n".join(problems))
+
+
+def _text_stranded_in_code(source):
+    """Lines of a code cell that look like Markdown (a heading, or a paragraph of several
+    comment lines with **bold**): prose left in a code cell by a missing "# %% [markdown]"."""
+    lines = source.splitlines()
+    headings = [line for line in lines if re.match(r"#\s*#{1,6} \S", line)]
+    bold = [line for line in lines if re.match(r"# .*\*\*\S.*\S\*\*", line)]
+    return headings + bold
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_markdown_stranded_in_a_code_cell(path):
+    assert _text_stranded_in_code("x = 1\n#\n# ## 6. Try it: live\n# The **learning rate** slider")
+    assert not _text_stranded_in_code("# the cell above's model\nx = 1  # **not** markdown\n")
+    nb = nbformat.read(path, as_version=4)
+    problems = [f"cell {i}: {line!r}" for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+                for line in _text_stranded_in_code(cell.source)]
+    assert not problems, ("Markdown in a code cell (a '# %% [markdown]' line missing in the text "
+                          "twin?):\n" + "\n".join(problems))

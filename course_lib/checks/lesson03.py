@@ -189,7 +189,7 @@ def _ce_backward_cases(rng=None):
         ]
         if n > 1:
             mistakes.append(mistake(same_array((_softmax(z, axis=0) - onehot) / n),
-                                    "softmax runs over each ROW (a sample's C classes): axis=1 "
+                                    "softmax runs over each ROW (a sample's K classes): axis=1 "
                                     "with keepdims=True, not axis=0"))
             e = np.exp(z - z.max())
             mistakes.append(mistake(same_array((e / e.sum() - onehot) / n),

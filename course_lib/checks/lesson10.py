@@ -11,7 +11,7 @@ LESSON = 10
 
 
 # ------------------------------------------------------------------------------------------
-# one_hot(y, n_classes) -> (N, C) float64
+# one_hot(y, n_classes) -> (N, K) float64
 # ------------------------------------------------------------------------------------------
 def _one_hot_reference(y, n_classes):
     return np.eye(n_classes)[np.asarray(y)]
@@ -91,7 +91,7 @@ def _accuracy_cases(rng=None):
 
 
 # ------------------------------------------------------------------------------------------
-# confusion_matrix(y_true, y_pred, n_classes) -> (C, C) counts
+# confusion_matrix(y_true, y_pred, n_classes) -> (K, K) counts
 # ------------------------------------------------------------------------------------------
 def _integer_counts(cm):
     """Right counts in an integer array (any integer dtype)."""

@@ -204,8 +204,8 @@ print("outputs for (0,0) (0,1) (1,0) (1,1):", " ".join(f"{p:.2f}" for p in net.p
 # once, records the accuracy and a validation loss, stops a run whose loss became NaN
 # (`history.diverged`), adds L1/L2 penalty gradients, stops early, shows a progress bar and
 # calls your `callback`. Open `course_lib/training.py` and find the `for epoch in
-# range(epochs):` loop inside `train`: the four numbered lines are there. Same seed, same
-# shuffling, so the same losses:
+# range(epochs):` loop inside `train`: its lines marked `# 1. forward` to `# 4. update` are
+# the four steps above. Same seed, same shuffling, so the same losses:
 
 # %%
 net2 = cl.mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0)
@@ -221,7 +221,8 @@ print("train() gives the same losses as train_loop:",
 # per epoch, but also the more Python and NumPy overhead per sample. To compare fairly we
 # give each method about the same **wall-clock budget**: full batch 2000 epochs, mini-batches
 # of 16 for 200 epochs, single samples for 20 epochs, all with $\eta = 0.1$, on the "moons"
-# data with a 2-16-1 network (tanh, sigmoid output, binary cross-entropy). A `callback`
+# data with a 2-16-1 tanh network whose one output is a logit, trained with binary
+# cross-entropy on logits (`BinaryCrossEntropy(from_logits=True)`, lesson 03). A `callback`
 # records the time after every epoch.
 #
 # What `history.train_loss` records needs a word. For each epoch it is the **mean of the
@@ -233,16 +234,17 @@ print("train() gives the same losses as train_loop:",
 
 # %%
 X, y = datasets.moons(200, noise=0.2, seed=0)
+bce = cl.BinaryCrossEntropy(from_logits=True)
 settings = {"batch (N=200)": (None, 2000), "mini-batch (B=16)": (16, 200), "stochastic (B=1)": (1, 20)}
 runs = {}
 for name, (batch_size, epochs) in settings.items():
-    model = cl.mlp([2, 16, 1], activation="tanh", output="sigmoid", seed=0)
+    model = cl.mlp([2, 16, 1], activation="tanh", seed=0)              # output: a logit z
     clock = [time.perf_counter()]
-    history = cl.train(model, X, y, "bce", cl.SGD(0.1), epochs, batch_size=batch_size, seed=0,
+    history = cl.train(model, X, y, bce, cl.SGD(0.1), epochs, batch_size=batch_size, seed=0,
                        progress=False, callback=lambda e, h: clock.append(time.perf_counter()) and False)
     runs[name] = (history, np.array(clock[1:]) - clock[0])
     steps = epochs * -(-200 // (batch_size or 200))
-    final = cl.training.evaluate(model, X, y, "bce")["loss"]
+    final = cl.training.evaluate(model, X, y, bce)["loss"]
     print(f"{name:18s} {epochs:5d} epochs, {steps:5d} steps, last epoch's mean loss "
           f"{history.train_loss[-1]:.4f}, final model's loss {final:.4f}")
 
@@ -466,7 +468,8 @@ model = cl.mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0)
 history = cl.train(model, X_xor, y_xor, "mse", cl.SGD(1.0), 3000, progress=False)
 print("seed 0, SGD lr 1.0, MSE after epoch 1000, 2000, 3000: "
       + ", ".join(f"{history.train_loss[e - 1]:.4f}" for e in (1000, 2000, 3000)))
-#
+
+# %% [markdown]
 # ## 6. Try it: learning rate and optimizer, live
 #
 # The widget retrains the 2-2-1 XOR network (1000 epochs, MSE) whenever you move the

@@ -96,23 +96,24 @@ for node in (L, d, p, z, u):
 # %% [markdown]
 # Nothing has been differentiated yet: every `grad` is still 0. Each operation also attached
 # to its result a small function, `_backward`, which knows how to pass a gradient back to the
-# inputs. Here is the whole of multiplication in `course_lib.autograd`, the forward
-# computation next to its backward rule:
+# inputs. Here is the whole of addition in `course_lib.autograd`, the forward computation
+# next to its backward rule:
 
 # %%
-print(inspect.getsource(Value.__mul__))
+print(inspect.getsource(Value.__add__))
 
 # %% [markdown]
-# `out = a * b` has the local derivatives $\partial\,\text{out}/\partial a = b$ and
-# $\partial\,\text{out}/\partial b = a$. When the backward pass reaches `out`,
+# `out = a + b` has the local derivatives $\partial\,\text{out}/\partial a = 1$ and
+# $\partial\,\text{out}/\partial b = 1$. When the backward pass reaches `out`,
 # `out.grad` holds $\partial L/\partial\,\text{out}$, and the chain rule of lesson 04 gives
-# each input its share:
+# each input its share, the local derivative times the gradient from above:
 #
-# $$ \frac{\partial L}{\partial a} \mathrel{+}= \frac{\partial\,\text{out}}{\partial a} \cdot \frac{\partial L}{\partial\,\text{out}} = b \cdot \texttt{out.grad} .$$
+# $$ \frac{\partial L}{\partial a} \mathrel{+}= \frac{\partial\,\text{out}}{\partial a} \cdot \frac{\partial L}{\partial\,\text{out}} = 1 \cdot \texttt{out.grad} .$$
 #
 # Every other operation has the same shape: a forward line, and a backward rule with its local
-# derivative ($\sigma'(z) = p(1-p)$ for the sigmoid, $n x^{n-1}$ for $x^n$, $1$ and $-1$ for
-# a subtraction, ...). Why `+=` and not `=` is the subject of section 3.
+# derivative ($\sigma'(z) = p(1-p)$ for the sigmoid, $1$ and $-1$ for a subtraction, ...).
+# The rules of the product, of tanh and of a power are yours to write in the exercises. Why
+# `+=` and not `=` is the subject of section 3.
 #
 # ## 2. The backward pass, in topological order
 #
