@@ -163,3 +163,23 @@ def test_no_markdown_stranded_in_a_code_cell(path):
                 for line in _text_stranded_in_code(cell.source)]
     assert not problems, ("Markdown in a code cell (a '# %% [markdown]' line missing in the text "
                           "twin?):\n" + "\n".join(problems))
+
+
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_lessons_link_on_to_the_next_lesson_and_their_exercises(path):
+    """"Next" and the exercise pointer are Markdown links to files that exist (not code spans)."""
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    targets = re.findall(r"\]\((\.\./exercises/[^)]+|[0-9][0-9]_[^)/]+\.ipynb)\)", text)
+    for target in targets:
+        assert (path.parent / target).exists(), f"{path.name} links to a missing {target}"
+    number = path.name[:2]
+    exercise = ROOT / "exercises" / f"{path.stem}_exercises.ipynb"
+    if exercise.exists():
+        assert f"../exercises/{exercise.name}" in targets, f"{path.name}: no link to {exercise.name}"
+    following = sorted(p.name for p in LESSONS if p.name[:2] == f"{int(number) + 1:02d}")
+    if following:
+        assert following[0] in targets, f"{path.name}: no 'Next' link to {following[0]}"

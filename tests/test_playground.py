@@ -227,13 +227,19 @@ def test_widget_callbacks_without_browser():
     assert "at least one" in pg.status.value
     pg.dataset.value = "moons"
     pg.feature_boxes["x1"].value = True
+    assert (pg.play_button.description, pg.play_button.button_style) == ("play", "success")
     pg.on_play()
+    # playing looks different from paused: a greyed "playing" button, an orange pause
+    assert (pg.play_button.description, pg.play_button.disabled) == ("playing", True)
+    assert pg.pause_button.button_style == "warning"
     deadline = time.time() + 10
     while pg.state.epoch < 3 and time.time() < deadline:
         time.sleep(0.05)
     pg.learning_rate.value = 0.1                # a change while playing
     pg.on_pause()
     assert not pg.playing and pg.state.epoch >= 3 and pg.state.learning_rate == 0.1
+    assert (pg.play_button.description, pg.play_button.disabled) == ("play", False)
+    assert pg.pause_button.button_style == ""
     epoch = pg.state.epoch
     time.sleep(0.2)
     assert pg.state.epoch == epoch              # paused means paused

@@ -296,3 +296,19 @@ def test_execute_stores_a_picture_and_the_run_line_instead_of_the_widget(tmp_pat
     rows = [y for y in range(image.shape[0] - h + 1) if np.array_equal(image[y, x:x + w], shown[0])]
     assert any(np.array_equal(image[y:y + h, x:x + w], shown) for y in rows)
 
+
+
+def test_lesson02_widget_networks_stay_clear_of_the_cross_entropy_clip():
+    """Lesson 03 says the lesson-02 networks may keep their Sigmoid layer because their
+    pre-activations stay far from BinaryCrossEntropy's clip at p = 1e-12 (|z| ~ 27.6)."""
+    from course_lib.widgets.basics import NETWORK_DATASETS, train_hidden_network
+
+    largest = 0.0
+    for dataset in NETWORK_DATASETS:
+        for n_hidden in range(1, 9):
+            model, _, X, _ = train_hidden_network(n_hidden, dataset)
+            z = X
+            for layer in model.layers[:-1]:                 # all but the final Sigmoid
+                z = layer.forward(z)
+            largest = max(largest, float(np.abs(z).max()))
+    assert largest < 27, largest

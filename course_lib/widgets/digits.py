@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from ..activations import softmax
 from ..datasets import shift_images
 from ..layers import Dense
-from ..plots import CLASS_COLORS, figure_png
+from ..plots import CLASS_COLORS, SCALE, figure_png
 
 __all__ = ["plot_first_layer_weights", "perturb_digit", "digit_probabilities", "digit_view",
            "digit_widget"]
@@ -115,7 +115,7 @@ def digit_widget(model, X, y, standardize=None):
         k = index.value
         picture = perturb_digit(X[k], noise.value, dr.value, dc.value, seed=k)
         fig = digit_view(model, picture, standardize, label=int(y[k]))
-        image.value = figure_png(fig, dpi=80)
+        image.value = figure_png(fig, dpi=80 * SCALE)   # shown 80 px per inch, drawn at 2x
         image.tooltip = (f"Test digit number {k} (true digit {int(y[k])}) as the network sees it, "
                          f"and the network's probability for each digit 0-9; the tallest bar is its guess.")
 

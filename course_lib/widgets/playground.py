@@ -346,6 +346,7 @@ class Playground:
         if self.playing:
             return
         self._stop.clear()
+        self._show_running(True)
         self._thread = threading.Thread(target=self._run, name="playground", daemon=True)
         self._thread.start()
 
@@ -355,6 +356,15 @@ class Playground:
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=5)
         self._thread = None
+        self._show_running(False)
+
+    def _show_running(self, running):
+        """The buttons say whether it plays: a greyed "playing" button and an orange pause
+        while it runs; a green "play" while it stands still."""
+        play, pause = self.play_button, self.pause_button
+        play.description, play.disabled = ("playing", True) if running else ("play", False)
+        play.button_style = "" if running else "success"
+        pause.button_style = "warning" if running else ""
 
     def _run(self):
         period = 1.0 / self.max_fps if self.max_fps > 0 else 0.0
@@ -375,6 +385,7 @@ class Playground:
             self.status.value = f"stopped: {type(err).__name__}: {err}"
         finally:
             self._stop.set()
+            self._show_running(False)
 
     def _repr_mimebundle_(self, **kwargs):
         """Shown as its widget when it is the last line of a cell."""

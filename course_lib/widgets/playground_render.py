@@ -20,7 +20,7 @@ import io
 
 import numpy as np
 
-from ..plots import CLASS_COLORS as PALETTE, figure_png
+from ..plots import CLASS_COLORS as PALETTE, CLASS_MARKERS, figure_png
 
 __all__ = ["PlaygroundRenderer", "plot_playground", "show_playground", "neuron_label"]
 
@@ -53,6 +53,22 @@ def class_mix(probabilities, colors):
 # Rendering: matplotlib's object-oriented API, artists built once per reset
 # =========================================================================================
 CLASS_COLORS = ("#1f77b4", "#d62728")
+#: training points are drawn edged in black, test points faint and without an edge: the
+#: convention of lesson 08's pictures (training bold, held-out faint)
+TRAIN_STYLE = dict(s=18, edgecolors="black", linewidths=0.6)
+TEST_STYLE = dict(s=14, alpha=0.5, linewidths=0)
+
+
+def _points_legend(ax):
+    """A small legend that tells training points (edged) from test points (faint)."""
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], ls="", marker="o", markersize=4.5, color="0.55",
+                      markeredgecolor="black", markeredgewidth=0.6, label="train"),
+               Line2D([], [], ls="", marker="o", markersize=4, color="0.55", alpha=0.5,
+                      markeredgewidth=0, label="test")]
+    return ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.85,
+                     handletextpad=0.2, borderpad=0.3, labelspacing=0.2)
 
 
 class PlaygroundRenderer:
@@ -110,11 +126,12 @@ class PlaygroundRenderer:
                                    cmap="RdBu_r", vmin=self.value_range[0], vmax=self.value_range[1],
                                    interpolation="bilinear", aspect="auto")
             dynamic.append(self.image)
-            for X, y, edge in ((state.X_train, state.y_train, "white"), (state.X_test, state.y_test, "black")):
-                dots = ax.scatter(X[:, 0], X[:, 1], s=18, c=y[:, 0], cmap="RdBu_r",
-                                  vmin=self.value_range[0], vmax=self.value_range[1],
-                                  edgecolors=edge, linewidths=0.7)
+            for X, y, style in ((state.X_train, state.y_train, TRAIN_STYLE),
+                                (state.X_test, state.y_test, TEST_STYLE)):
+                dots = ax.scatter(X[:, 0], X[:, 1], c=y[:, 0], cmap="RdBu_r",
+                                  vmin=self.value_range[0], vmax=self.value_range[1], **style)
                 dynamic.append(dots)
+            dynamic.append(_points_legend(ax))
             self.curve = None
             ax.set_ylabel("$x_2$")
         elif state.task == "classification":
@@ -128,24 +145,23 @@ class PlaygroundRenderer:
                                        interpolation="bilinear", aspect="auto")
                 point_colors = np.array(PALETTE[:state.n_classes])
             dynamic.append(self.image)
-            for X, y, kind in ((state.X_train, state.y_train, "train"),
-                               (state.X_test, state.y_test, "test")):
-                colors = point_colors[np.asarray(y).astype(int) % len(point_colors)]
-                if kind == "train":   # train: filled dots; test: ringed in black
-                    dots = ax.scatter(X[:, 0], X[:, 1], s=18, c=colors, edgecolors="white",
-                                      linewidths=0.5)
-                else:
-                    dots = ax.scatter(X[:, 0], X[:, 1], s=18, c=colors, edgecolors="black",
-                                      linewidths=1.0)
-                dynamic.append(dots)      # drawn after (on top of) the heatmap
+            for X, y, style in ((state.X_train, state.y_train, TRAIN_STYLE),
+                                (state.X_test, state.y_test, TEST_STYLE)):
+                labels = np.asarray(y).astype(int)
+                for k in np.unique(labels):     # each class its colour and its marker shape
+                    pts = X[labels == k]
+                    dots = ax.scatter(pts[:, 0], pts[:, 1], color=point_colors[k % len(point_colors)],
+                                      marker=CLASS_MARKERS[k % len(CLASS_MARKERS)], **style)
+                    dynamic.append(dots)      # drawn after (on top of) the heatmap
+            dynamic.append(_points_legend(ax))
             self.curve = None
             ax.set_ylabel("$x_2$")
         else:
             self.image = None
-            ax.scatter(state.X_train[:, 0], state.y_train[:, 0], s=14, c="#1f77b4",
-                       edgecolors="white", linewidths=0.5, label="train")
-            ax.scatter(state.X_test[:, 0], state.y_test[:, 0], s=14, c="#ff7f0e",
-                       edgecolors="black", linewidths=0.7, label="test")
+            ax.scatter(state.X_train[:, 0], state.y_train[:, 0], c="#1f77b4", label="train",
+                       **TRAIN_STYLE)
+            ax.scatter(state.X_test[:, 0], state.y_test[:, 0], c="#ff7f0e", label="test",
+                       **TEST_STYLE)
             (self.curve,) = ax.plot([], [], color="k", lw=2, label="network")
             ax.legend(loc="upper right", fontsize=7)
             ax.set_ylabel("y")

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from ..backprop_steps import LESSON_NAMES, is_lesson_network, backprop_steps, network_structure
 from ..losses import get_loss
-from ..plots import figure_png
+from ..plots import SCALE, figure_png
 
 __all__ = ["stepper_figure", "Stepper", "backprop_stepper", "backprop_steps"]
 
@@ -257,7 +257,7 @@ class Stepper:
 
     def redraw(self):
         fig = stepper_figure(self.model, self.steps, self.position, x=self.x, lesson=self.lesson)
-        self.image.value = figure_png(fig, dpi=80)
+        self.image.value = figure_png(fig, dpi=80 * SCALE)   # shown 80 px per inch, drawn at 2x
         nxt = self.steps[self.position] if self.position < len(self.steps) else None
         counts = {p: sum(st["phase"] == p for st in self.steps) for p in PHASE_COLORS}
         done = "all steps done: the weights are updated" if nxt is None else \

@@ -55,7 +55,11 @@ def test_playground_step_play_pause_and_controls(lab):
     playing_epoch = epoch_of(label)
     shot2 = lab.shot("2-playing", image)
     lab.shot("2-widget-playing", out)
+    play = out.locator("button.playground-play")
+    assert play.inner_text().strip() == "playing" and play.is_disabled(), "playing looks like paused"
     out.locator("button.playground-pause").click()
+    page.wait_for_function("(el) => el.textContent.trim() === 'play' && !el.disabled",
+                           arg=play.element_handle(), timeout=10_000)
     rate = frames / seconds
     SCREENSHOTS.mkdir(exist_ok=True)
     (SCREENSHOTS / "playground-browser-rate.txt").write_text(

@@ -402,9 +402,10 @@ digits.digit_widget(model, X_test, y_test, standardize)
 # * **Look behind the accuracy.** The confusion matrix says which digits are confused; the
 #   misclassified images say why.
 #
-# **Exercises.** Open `exercises/10_capstone_digits_exercises.ipynb`: you write pieces of this pipeline
-# yourself and check each one instantly, then design and train your own network, which must
-# reach 97% on digits it has never seen.
+# **Exercises.** Practise in
+# [`exercises/10_capstone_digits_exercises.ipynb`](../exercises/10_capstone_digits_exercises.ipynb):
+# you write pieces of this pipeline yourself and check each one instantly, then design and
+# train your own network, which must reach 97% on digits it has never seen.
 #
 # **Going further.** Try `activation="tanh"` (which gets Xavier initialization), a second
 # hidden layer, no augmentation, or diagonal shifts too. Change one thing at a time and
