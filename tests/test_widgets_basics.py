@@ -312,3 +312,28 @@ def test_lesson02_widget_networks_stay_clear_of_the_cross_entropy_clip():
                 z = layer.forward(z)
             largest = max(largest, float(np.abs(z).max()))
     assert largest < 27, largest
+
+
+def test_no_widget_picture_carries_a_tooltip():
+    """ipywidgets' Image view has no description, and its tooltip code then fails in the
+    browser ("Click to show javascript error" instead of the picture): no Image may have one."""
+    import ipywidgets as W
+
+    from course_lib import MSE, mlp
+    from course_lib.widgets import basics
+    from course_lib.widgets.playground import playground
+    from course_lib.widgets.stepper import backprop_stepper
+
+    def images(widget):
+        if isinstance(widget, W.Image):
+            yield widget
+        for child in getattr(widget, "children", ()):
+            yield from images(child)
+
+    stepper = backprop_stepper(mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0),
+                               [0.5, -1.0], 1.0, MSE())
+    pg = playground(dataset="moons", hidden=(2,), seed=0)
+    found = [image for widget in (basics.neuron_widget(), basics.loss_widget(), stepper.widget, pg.widget)
+             for image in images(widget)]
+    assert len(found) == 4
+    assert [image.tooltip for image in found] == [None] * 4

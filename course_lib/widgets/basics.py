@@ -441,14 +441,12 @@ class _Pictures:
         return self.pictures[keys].draw(*rest).png()
 
 
-def _caption(text, image=None):
-    """A one-line description above a widget's picture: what it shows, in words. It is also
-    the picture's title (``image.tooltip``: the text a screen reader reads for the image, and
-    a tooltip on hover) and the stored picture's text."""
+def _caption(text):
+    """A one-line description above a widget's picture: what it shows, in words (also what
+    a screen reader reads, and the stored picture's text). Not the Image's ``tooltip``:
+    ipywidgets' Image view fails to render with one (it has no ``description``)."""
     import ipywidgets as w
 
-    if image is not None:
-        image.tooltip = text
     return w.HTML(f'<span style="font-size: 12px; opacity: 0.75">{text}</span>')
 
 
@@ -488,7 +486,7 @@ def neuron_widget(w1=1.0, w2=1.0, b=-1.5, gate="and"):
     image = _picture(pictures, (dd, s1, s2, sb), css_width(Figure(figsize=(9.6, 4.2))))
     caption = _caption("Left: the neuron's output over the plane, its decision line and the gate's four "
                        "points (circles: target 0, squares: target 1, crossed: wrong). Right: the output "
-                       "as a surface.", image)
+                       "as a surface.")
     return w.VBox([w.HBox([w.VBox([s1, s2, sb]), dd]), caption, image])
 
 
@@ -600,7 +598,7 @@ def network_widget(n_hidden=2, dataset="xor"):
     dd = w.Dropdown(options=list(NETWORK_DATASETS), value=dataset, description="data")
     image = _picture(_Pictures(NetworkPicture, key=1), (dd, slider), css_width(Figure(figsize=(9.6, 4.2))))
     caption = _caption("Left: the trained network's decision regions over the data (circles: class 0, "
-                       "squares: class 1). Right: its training loss against the epoch.", image)
+                       "squares: class 1). Right: its training loss against the epoch.")
     return w.VBox([w.HBox([slider, dd]), caption, image])
 
 
@@ -733,5 +731,5 @@ def loss_widget(p=0.1, y=1):
                              style={"button_width": "48px"})
     image = _picture(_Pictures(LossPicture, key=1), (target, slider), css_width(Figure(figsize=(9.6, 4.0))))
     caption = _caption("Left: MSE (solid, circle) and cross-entropy (dashed, diamond) against the prediction "
-                       "p, the current p marked. Right: the gradient each loss sends to z.", image)
+                       "p, the current p marked. Right: the gradient each loss sends to z.")
     return w.VBox([w.HBox([slider, target]), caption, image])

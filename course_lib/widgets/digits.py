@@ -116,8 +116,6 @@ def digit_widget(model, X, y, standardize=None):
         picture = perturb_digit(X[k], noise.value, dr.value, dc.value, seed=k)
         fig = digit_view(model, picture, standardize, label=int(y[k]))
         image.value = figure_png(fig, dpi=80 * SCALE)   # shown 80 px per inch, drawn at 2x
-        image.tooltip = (f"Test digit number {k} (true digit {int(y[k])}) as the network sees it, "
-                         f"and the network's probability for each digit 0-9; the tallest bar is its guess.")
 
     for control in (index, noise, dr, dc):
         control.observe(update, names="value")

@@ -288,9 +288,8 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None, ca
     if title:
         children.append(W.HTML(f"<b>{title}</b>"))
     children += [W.HBox(list(controls.values())), W.HBox([status, progress])]
-    if caption:   # in words what the picture shows; also the picture's title for screen readers
+    if caption:
         children.append(W.HTML(f'<span style="font-size: 12px; opacity: 0.75">{caption}</span>'))
-        image.tooltip = caption
     children.append(image)
     box = W.VBox(children)
     box.controls, box.image, box.status = controls, image, status

@@ -146,9 +146,6 @@ class Playground:
         width, height = (int(v * self.renderer.figure.dpi) for v in self.renderer.figure.get_size_inches())
         self.image = tag(W.Image(format="jpeg", layout=W.Layout(width=f"{width}px", height=f"{height}px")),
                          "image")
-        self.image.tooltip = ("The network's layers (when the diagram is on), its predictions over "
-                              "the plane of the data (a curve for 1-D regression) with the training and test points, and the training "
-                              "and test loss against the epoch.")
         # -- looking inside: gradients on the links, one neuron's numbers, the run as code ----
         self.gradients = tag(W.ToggleButton(value=False, description="show gradients",
                                             tooltip="colour the links by dL/dw of the last step",

@@ -196,9 +196,6 @@ class Stepper:
         self.feedback = tag(W.HTML(value=""), "feedback")
         self.progress = tag(W.HTML(value=""), "progress")
         self.image = tag(W.Image(format="png", layout=W.Layout(width="768px")), "image")
-        self.image.tooltip = ("The network with the values of the steps done so far: forward values "
-                              "on the nodes, then each weight's gradient dL/dw on its link, then the "
-                              "updated weights; the last step is lit up and written out in the title.")
         self.next_button.on_click(lambda _: self.on_next())
         for phase, b in self.phase_buttons.items():
             b.on_click(lambda _, p=phase: self.on_phase(p))
