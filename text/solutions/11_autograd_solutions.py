@@ -69,14 +69,13 @@ from course_lib.checks import lesson11
 # %% [markdown]
 # ## Exercise 1: `mul_backward` (2 points)
 #
-# For $\text{out} = a \cdot b$ the local derivatives are $\partial\,\text{out}/\partial a = b$
-# and $\partial\,\text{out}/\partial b = a$, so
+# `out = a * b`. Work out the two local derivatives $\partial\,\text{out}/\partial a$ and
+# $\partial\,\text{out}/\partial b$; then, as `__add__` does in the lesson, add to each
+# input's `grad` its share of the gradient from above: its local derivative times
+# `out.grad` (the chain rule).
 #
-# $$\texttt{a.grad} \mathrel{+}= b \cdot \texttt{out.grad}, \qquad
-# \texttt{b.grad} \mathrel{+}= a \cdot \texttt{out.grad} .$$
-#
-# Complete `mul_backward(out, a, b)`: add both shares (use `.data` for the numbers $a$ and
-# $b$) and return `(a.grad, b.grad)`. Careful: in `a * a`, `a` and `b` are the **same** `Value`,
+# Complete `mul_backward(out, a, b)`: add both shares (use `.data` for the numbers) and
+# return `(a.grad, b.grad)`. Careful: in `a * a`, `a` and `b` are the **same** `Value`,
 # and it must receive both shares.
 
 # %%
@@ -108,13 +107,10 @@ lesson11.check_mul_backward(mul_backward)
 # %% [markdown]
 # ## Exercise 2: `tanh_backward` (2 points)
 #
-# For $\text{out} = \tanh(x)$, the derivative is best written with the output, which the
-# forward pass has already computed:
+# `out = x.tanh()`. Lesson 06 derived $\tanh'$; write it with the output $\tanh(x)$, which
+# the forward pass has already computed and stored in `out.data` (no second `math.tanh`).
 #
-# $$\frac{\partial\,\text{out}}{\partial x} = 1 - \tanh^2(x) = 1 - \text{out}^2, \qquad
-# \texttt{x.grad} \mathrel{+}= (1 - \text{out}^2) \cdot \texttt{out.grad} .$$
-#
-# Complete `tanh_backward(out, x)`; it returns `x.grad`.
+# Complete `tanh_backward(out, x)`: add `x`'s share of `out.grad`; return `x.grad`.
 
 # %%
 def tanh_backward(out, x):
@@ -140,12 +136,10 @@ lesson11.check_tanh_backward(tanh_backward)
 # %% [markdown]
 # ## Exercise 3: `pow_backward` (2 points)
 #
-# For $\text{out} = x^n$ with a number $n$ (any real $n$: $x^2$, $x^{-1}$, $x^{0.5}$), the power rule gives
+# `out = x ** n` with a number $n$: any real $n$, so $x^2$, $x^{-1} = 1/x$ and
+# $x^{0.5} = \sqrt{x}$ all go through this one rule (the power rule of calculus).
 #
-# $$\frac{\partial\,\text{out}}{\partial x} = n\,x^{n-1}, \qquad
-# \texttt{x.grad} \mathrel{+}= n\,x^{n-1} \cdot \texttt{out.grad} .$$
-#
-# Complete `pow_backward(out, x, n)`; it returns `x.grad`.
+# Complete `pow_backward(out, x, n)`: add `x`'s share of `out.grad`; return `x.grad`.
 
 # %%
 def pow_backward(out, x, n):
@@ -182,9 +176,9 @@ lesson11.check_pow_backward(pow_backward)
 # `inputs = {"L": ["s", "a"], "s": ["a", "a"], "a": []}`, and the answer is `["a", "s", "L"]`.
 #
 # Complete `topological_sort(root, inputs)`: return the list of the names of every node the
-# root depends on (the root included), each **once**, each after all of its inputs. A
-# depth-first search does it: `visit(node)` does nothing if the node was visited already;
-# otherwise it marks the node, visits each of its inputs, and then appends the node.
+# root depends on (the root included), each **once**, each after all of its inputs. (One way
+# is a depth-first search from the root; think about when a node may be appended, and how
+# to avoid listing `a` three times.)
 
 # %%
 def topological_sort(root, inputs):
