@@ -45,9 +45,20 @@ except OSError as e:
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
-        os.execv(sys.executable, [sys.executable, "-c", "import time\\nwhile True: time.sleep(0.2)", {marker!r}])
+        os.execv(sys.executable, [sys.executable, "-c", {survivor!r}, {marker!r}])
     os._exit(0)
 os.wait()
+'''
+# what the escaped process runs: it waits, then keeps trying to rewrite its gradebook row
+LATE_WRITER = '''import time
+time.sleep(1.0)
+while True:
+    try:
+        with open({gradebook!r}, "a") as f:
+            f.write("escape,late-999\\n")
+    except OSError:
+        pass
+    time.sleep(0.2)
 '''
 
 SIGNALS = '''import os, signal
@@ -183,9 +194,12 @@ def escape_cell(batch, victim, listener, marker, harmless=False):
     the installed course)."""
     targets = {str(batch / "instructor" / "notes.txt"): b"pwned", str(victim): b"{}",
                str(batch / "gradebook.csv"): b"student,total\nescape,999\n"}
+    survivor = "import time\nwhile True: time.sleep(0.2)"
     if not harmless:
         targets[str(LESSON03)] = b"def _x():\n    pass\n"
-    return ESCAPE.format(targets=targets, port=listener.port, marker=marker)
+        targets[str(batch / "submissions" / "escape.ipynb")] = b"{}"       # its own file
+        survivor = LATE_WRITER.format(gradebook=str(batch / "gradebook.csv"))
+    return ESCAPE.format(targets=targets, port=listener.port, marker=marker, survivor=survivor)
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +237,7 @@ def hostile(tmp_path_factory):
         os.close(fd)
         fd = fd2
     os.close(fd)
-    watched = [victim, LESSON03]
+    watched = [victim, LESSON03, subs / "escape.ipynb"]
     before = snapshot(watched)
     gradebook = batch / "gradebook.csv"
     t0 = time.monotonic()
@@ -234,7 +248,7 @@ def hostile(tmp_path_factory):
     rc, out, err = finish(proc)
     seconds = time.monotonic() - t0
     (batch / "out.txt").write_text(out + err)
-    time.sleep(0.5)
+    time.sleep(2.0)                  # an escaped process would rewrite the gradebook by now
     listener.stop = True
     rows = {r["student"]: r for r in csv.DictReader(gradebook.open(encoding="utf-8"))}
     yield {"rc": rc, "out": out, "err": err, "rows": rows, "before": before, "after": snapshot(watched),
@@ -262,7 +276,8 @@ def test_the_batch_finishes_with_a_row_and_a_reason_for_every_submission(hostile
 
 
 def test_a_submission_cannot_touch_other_files_the_course_or_the_gradebook(hostile):
-    assert hostile["before"] == hostile["after"]             # the victim's notebook, lesson03.py
+    assert hostile["before"] == hostile["after"]             # the victim's notebook, lesson03.py, its own
+    assert "late" not in (hostile["batch"] / "gradebook.csv").read_text()   # nothing after the grader ends
     assert not (hostile["batch"] / "instructor" / "notes.txt").exists()
     assert hostile["rows"]["escape"]["total"] == "6"         # its own honest points, nothing more
     assert "999" not in (hostile["batch"] / "gradebook.csv").read_text()
