@@ -426,3 +426,81 @@ def test_the_graph_picture_has_a_node_for_every_value():
     texts = [t.get_text() for t in ax.texts]
     assert "a" in texts and "3.000\ngrad 7.000" in texts and any("both inputs" in t for t in texts)
     plt.close(fig)
+
+
+# ------------------------------------------------------------------------------------------
+# what mutation testing found unchecked: forward values against plain math, the operations'
+# names (the graph pictures show them), defaults, and whole error messages
+# ------------------------------------------------------------------------------------------
+PLAIN = {   # the same operations as OPERATIONS, on floats, written with Python's own math
+    "a + b": lambda a, b: a + b, "a - b": lambda a, b: a - b, "a * b": lambda a, b: a * b,
+    "a / b": lambda a, b: a / b, "-a": lambda a: -a, "a ** 2": lambda a: a * a,
+    "a ** 3": lambda a: a * a * a, "a ** -1": lambda a: 1 / a, "a ** 0.5": math.sqrt,
+    "a ** -1.5": lambda a: a ** -1.5, "exp": math.exp, "log": math.log, "tanh": math.tanh,
+    "sigmoid": lambda a: 1 / (1 + math.exp(-a)), "sigmoid of a large negative": lambda a: 1 / (1 + math.exp(-a)),
+    "relu positive": lambda a: max(a, 0.0), "relu negative": lambda a: max(a, 0.0),
+    "2 * a": lambda a: 2 * a, "a * 2": lambda a: a * 2, "a + 1": lambda a: a + 1, "1 + a": lambda a: 1 + a,
+    "1 - a": lambda a: 1 - a, "a - 1": lambda a: a - 1, "3 / a": lambda a: 3 / a, "a / 4": lambda a: a / 4,
+}
+
+
+@pytest.mark.parametrize("name", OPERATIONS)
+def test_every_operation_computes_the_value_of_plain_math(name):
+    f, xs = OPERATIONS[name]
+    assert f(*(Value(x) for x in xs)).data == pytest.approx(PLAIN[name](*xs), rel=1e-14, abs=1e-300)
+
+
+def test_every_operation_is_named_in_the_graph():
+    a, b = Value(1.5), Value(0.5)
+    names = {"+": a + b, "-": a - b, "*": a * b, "**2": a ** 2, "**-1": a ** -1, "exp": a.exp(),
+             "log": a.log(), "tanh": a.tanh(), "sigmoid": a.sigmoid(), "relu": a.relu()}
+    assert {op: v.op for op, v in names.items()} == {op: op for op in names}
+    assert (Value(0.0).op, Value(0.0).label, Value(0.0).inputs) == ("", "", ())
+
+
+def test_powers_at_zero_and_relu_at_zero():
+    assert (Value(0.0) ** 0.5).data == 0.0 and (Value(0.0) ** 0).data == 1.0
+    assert (Value(0.0) ** 2).data == 0.0
+    z = Value(0.0)
+    z.relu().backward()
+    assert z.grad == 0.0                       # relu'(0) = 0, as PyTorch
+
+
+def test_a_power_adds_its_share_to_a_gradient_that_other_paths_filled():
+    a = Value(3.0)
+    (a ** 2 + a).backward()                    # 2a + 1
+    assert a.grad == 7.0
+    b = Value(2.0)
+    (b + b ** -1).backward()                   # 1 - 1/b^2
+    assert b.grad == 0.75
+
+
+def test_neuron_layer_and_mlp_defaults():
+    assert Neuron([1.0, 2.0]).b.data == 0.0
+    layer = Layer(3, 2, rng=0)
+    assert [n.b.data for n in layer.neurons] == [0.0, 0.0]
+    first, second = MLP([2, 3, 1], rng=5), MLP([2, 3, 1], rng=5)
+    assert [p.data for p in first.parameters()] == [p.data for p in second.parameters()]
+    assert [p.data for p in MLP([2, 3, 1], rng=6).parameters()] != [p.data for p in first.parameters()]
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Value(2.0) ** Value(2.0),
+     "Value ** Value is not supported: the exponent must be a number (int or float), as in v ** 2; "
+     "for a Value exponent n and v > 0 write (n * v.log()).exp()"),
+    (lambda: 2 ** Value(2.0),
+     "number ** Value is not supported: the exponent must be a number; for 2 ** v write (v * math.log(2)).exp()"),
+    (lambda: Value(1.0) ** "2", "unsupported exponent for **: it must be a real number (int or float), got str '2'"),
+    (lambda: Neuron([1.0], activation="softplus"),
+     "unknown activation 'softplus'; choose one of sigmoid, tanh, relu, linear"),
+    (lambda: "a" * Value(1.0), "unsupported operand for *: a Value combines only with another Value or a "
+                               "real number (int or float), got str 'a'"),
+    (lambda: "a" - Value(1.0), "unsupported operand for -: a Value combines only with another Value or a "
+                               "real number (int or float), got str 'a'"),
+    (lambda: "a" / Value(1.0), "unsupported operand for /: a Value combines only with another Value or a "
+                               "real number (int or float), got str 'a'"),
+])
+def test_whole_error_messages(make, message):
+    with pytest.raises((TypeError, ValueError)) as info:
+        make()
+    assert str(info.value) == message
