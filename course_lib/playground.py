@@ -69,7 +69,8 @@ CUSTOM = "custom"
 BLOB_CENTERS = [[-2.0, -1.5], [2.0, -1.5], [0.0, 2.0]]
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear", "leaky_relu", "elu")
-OPTIMIZERS = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam", "rmsprop": "RMSProp"}
+OPTIMIZERS = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam", "rmsprop": "RMSProp",
+              "adamw": "AdamW (decay 0.01)"}
 LOSSES = {"classification": ("bce", "cross_entropy"), "regression": ("mse",)}
 REGULARIZATIONS = ("none", "L1", "L2")
 

@@ -180,6 +180,7 @@ def run_code(state, **namespace):
     dict(dataset="regression", hidden=(6,), activation="elu", train_fraction=0.7, n_samples=60),
     dict(dataset="regression2d", hidden=(4, 4), activation="leaky_relu", batch_size=7),
     dict(dataset="blobs", hidden=(), activation="linear", optimizer="rmsprop", noise=0.3),
+    dict(dataset="xor", hidden=(4,), optimizer="adamw", learning_rate=0.03),
 ])
 def test_to_code_reproduces_the_run(kwargs):
     s = PlaygroundState(seed=3, **kwargs)
