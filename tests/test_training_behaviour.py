@@ -164,3 +164,34 @@ def test_a_diverging_run_reports_divergence_without_numpy_warnings():
         h = train(identity_model(), X, 3 * X, "mse", SGD(1e3), epochs=5, batch_size=1,
                   validation_data=(X, 3 * X))
     assert h.diverged
+
+
+
+def test_early_stopping_restores_the_best_weights_only_when_asked():
+    """restore_best=True ends with the best epoch's weights; restore_best=False keeps the last
+    epoch's (the callback records each epoch's weights; it is not called on the stopping epoch)."""
+    from course_lib import EarlyStopping, datasets, mlp
+
+    X, y = datasets.moons(60, noise=0.3, seed=1)
+    X_val, y_val = datasets.moons(60, noise=0.3, seed=2)
+    for restore in (True, False):
+        model = mlp([2, 16, 2], seed=0)
+        seen = []
+        history = train(model, X, y, "cross_entropy", SGD(3.0), 200, batch_size=5, seed=0,
+                        validation_data=(X_val, y_val), progress=False,
+                        early_stopping=EarlyStopping(patience=2, restore_best=restore),
+                        callback=lambda epoch, h: seen.append([v.copy() for _, v, _ in model.parameters()]))
+        best = int(np.argmin(history.val_loss))
+        assert history.stopped_early and best < history.epochs - 1
+        at_best = all(np.array_equal(v, b) for (_, v, _), b in zip(model.parameters(), seen[best]))
+        assert at_best == restore, restore
+
+def test_accuracy_of_softmax_logits_is_the_argmax_not_a_threshold():
+    """Several positive logits per row: the class is the largest, not 'logit > 0'."""
+    from course_lib import CrossEntropy, metrics
+
+    model = Sequential([Dense(2, 3, init="zeros")])
+    model.layers[0].b[...] = [1.0, 3.0, 2.0]          # every logit positive; class 1 wins
+    X, y = np.zeros((4, 2)), np.array([1, 1, 1, 0])
+    assert evaluate(model, X, y, CrossEntropy())["accuracy"] == 0.75
+    assert metrics.accuracy(y, model.predict(X)) == 0.75
