@@ -47,17 +47,88 @@ def test_weight_images_and_widget(data):
     with pytest.raises(ValueError, match="not the 64 pixels"):
         digits.plot_first_layer_weights(mlp([10, 4, 2], seed=0))
 
-    box = digits.digit_widget(model, X, y)
-    index, noise = box.children[0].children
-    dr, dc = box.children[1].children
-    image = box.children[2]
+    widget = digits.digit_widget(model, X, y)
+    image = widget.image
     before = image.value
     assert before[:8] == b"\x89PNG\r\n\x1a\n"
-    dc.value = 2
+    widget.dc.value = 2
     shifted = image.value
     assert shifted != before
-    noise.value = 0.3
+    widget.noise.value = 0.3
     assert image.value != shifted
-    index.value = 7
+    widget.index.value = 7
+    np.testing.assert_array_equal(widget.digit, digits.perturb_digit(X[7], 0.3, 0, 2, seed=7))
+    assert "test digit 7: a %d" % y[7] in widget.caption.value
     view = digits.digit_view(model, digits.perturb_digit(X[7], 0.3, 0, 2, seed=7), label=int(y[7]))
     assert "the network reads" in view.axes[1].get_title()
+    bars = digits.digit_view(model, X[7], show_input=False)
+    assert len(bars.axes) == 1 and "the network reads" in bars.axes[0].get_title()
+
+
+def test_paint_inks_a_soft_stroke_and_the_eraser_clears_one_pixel():
+    blank = np.zeros(64)
+    once = digits.paint(blank, 3, 4).reshape(8, 8)
+    expected = np.zeros((8, 8))
+    expected[3, 4] = 1.0
+    expected[2, 4] = expected[4, 4] = expected[3, 3] = expected[3, 5] = 0.5
+    np.testing.assert_array_equal(once, expected)
+    assert not blank.any(), "paint must not change its input"
+    corner = digits.paint(blank, 0, 0).reshape(8, 8)      # neighbours off the pad are skipped
+    assert corner[0, 0] == 1.0 and corner[0, 1] == corner[1, 0] == 0.5 and corner.sum() == 2.0
+    # no pixel gets lighter: a half-inked neighbour of a dark pixel stays dark
+    twice = digits.paint(once.ravel(), 3, 5).reshape(8, 8)
+    assert twice[3, 4] == 1.0 and twice[3, 5] == 1.0 and twice[3, 6] == 0.5
+    erased = digits.paint(twice.ravel(), 3, 4, ink=0.0).reshape(8, 8)
+    assert erased[3, 4] == 0.0 and erased[3, 5] == 1.0 and erased[2, 4] == 0.5
+    with pytest.raises(ValueError, match=r"pixel \(8, 0\) is outside the 8x8 digit"):
+        digits.paint(blank, 8, 0)
+
+
+def test_pad_picture_and_the_pixel_under_the_mouse():
+    cell = digits.PAD_CELL * digits.SCALE
+    assert digits.pad_cell(0, 0) == (0, 0)
+    assert digits.pad_cell(cell - 1, 2 * cell) == (2, 0)           # (px, py): x is the column
+    assert digits.pad_cell(8 * cell - 1, 8 * cell - 1) == (7, 7)
+    assert digits.pad_cell(8 * cell, 0) is None and digits.pad_cell(-1, 5) is None
+    from PIL import Image
+    import io
+    image = np.zeros(64)
+    image[2 * 8 + 5] = 1.0                                          # row 2, column 5: ink
+    picture = np.asarray(Image.open(io.BytesIO(digits.pad_png(image))).convert("L"))
+    assert picture.shape == (8 * cell, 8 * cell)
+    centre = lambda row, col: picture[row * cell + cell // 2, col * cell + cell // 2]
+    assert centre(2, 5) == 0 and centre(0, 0) == 255 and centre(5, 2) == 255
+
+
+def test_drawing_with_the_mouse_changes_the_digit_and_the_probabilities(data):
+    X, y = data
+    model = mlp([64, 16, 10], activation="relu", seed=0)
+    widget = digits.digit_widget(model, X, y)
+    cell = digits.PAD_CELL * digits.SCALE
+    widget.on_clear()
+    assert not widget.digit.any() and "empty" in widget.caption.value
+    bars, pad = widget.image.value, widget.pad.value
+
+    def at(kind, row, col, buttons=1):
+        widget.on_stroke({"type": kind, "dataX": col * cell + 3, "dataY": row * cell + 3,
+                          "buttons": buttons})
+
+    at("mousedown", 1, 3)
+    assert widget.digit.reshape(8, 8)[1, 3] == 1.0 and widget.pad.value != pad
+    assert widget.caption.value == "<b>your drawing</b>" and widget.label is None
+    assert widget.image.value != bars, "the first touch redraws the probabilities"
+    at("mousemove", 2, 3)
+    at("mousemove", 6, 6, buttons=0)                 # moving without the button: no ink
+    at("mouseup", 2, 3)
+    drawn = widget.digit.reshape(8, 8)
+    assert drawn[2, 3] == 1.0 and drawn[6, 6] == 0.0
+    expected = digits.digit_view(model, widget.digit, show_input=False)
+    from course_lib.plots import figure_png
+    assert widget.image.value == figure_png(expected, dpi=80 * digits.SCALE)
+    widget.tool.value = "eraser"
+    at("mousedown", 1, 3)
+    assert widget.digit.reshape(8, 8)[1, 3] == 0.0
+    widget.on_stroke({"type": "mousedown", "dataX": 9 * cell, "dataY": 0, "buttons": 1})   # off the pad
+    widget.index.value = 4                          # picking a test digit replaces the drawing
+    np.testing.assert_array_equal(widget.digit, X[4])
+    assert widget.label == int(y[4])

@@ -25,6 +25,7 @@ from ..playground import (
     PLAYGROUND_DATASETS, REGULARIZATIONS, PlaygroundState,
 )
 from ..plots import DRAW_LOCK
+from .mouse import watch_mouse
 from .playground_render import PlaygroundRenderer, neuron_label, plot_playground, show_playground
 
 __all__ = [
@@ -157,6 +158,8 @@ class Playground:
         self.code_button = tag(W.Button(description="show code", icon="code",
                                         layout=W.Layout(width="120px")), "code-button")
         self.code = tag(W.HTML(value=""), "code")
+        # a click on a neuron of the diagram inspects it, as choosing it in the menu does
+        self.clicks = watch_mouse(self.image, lambda event: self.on_click(event["dataX"], event["dataY"]))
 
         # -- wiring -------------------------------------------------------------------------
         self.play_button.on_click(lambda _: self.on_play())
@@ -314,6 +317,14 @@ class Playground:
             return
         self.renderer.selected = neuron
         self.redraw()
+
+    def on_click(self, px, py):
+        """A click at pixel ``(px, py)`` of the picture: inspect the neuron drawn there (a
+        click beside the neurons clears the choice)."""
+        neuron = self.renderer.neuron_at(px, py)
+        if neuron not in [value for _, value in self.inspect.options]:
+            neuron = None
+        self.inspect.value = neuron
 
     def on_code(self):
         """Show the course_lib code that reproduces the current run."""

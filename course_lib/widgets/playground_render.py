@@ -459,6 +459,20 @@ class PlaygroundRenderer:
             self.outline.set_visible(False)
         return changed
 
+    def neuron_at(self, px, py):
+        """The ``(layer, unit)`` of the hidden or output neuron drawn at pixel ``(px, py)`` of
+        the picture (from its top-left corner, as a browser reports a click), or None."""
+        if not self.diagram or not hasattr(self, "centers"):
+            return None
+        height = self.figure.get_size_inches()[1] * self.figure.dpi
+        x, y = self.ax_net.transData.inverted().transform((px, height - py))
+        reach = self.box / 2 + 0.08                 # the neuron's picture and its outline
+        for layer, (cx, ys) in enumerate(self.centers[1:]):
+            for unit, cy in enumerate(ys):
+                if abs(x - cx) <= reach and abs(y - cy) <= reach:
+                    return layer, unit
+        return None
+
     def png(self, state, snapshot=None):
         """Draw and return PNG bytes (fast PNG settings: low zlib compression)."""
         return self._encode(state, snapshot, format="png", compress_level=1)

@@ -11,6 +11,10 @@ import re
 import pytest
 
 
+#: the playground cell of lesson 09 (text/notebooks/09_playground.py)
+LESSON09_PLAYGROUND = dict(dataset="circle", hidden=(4, 2), activation="tanh", learning_rate=0.1, seed=0)
+
+
 def diagram_shot(lab, image, name):
     """A screenshot of the playground's picture (saved), and its left 45%: the network
     diagram (saved next to it, and returned as PNG bytes)."""
@@ -63,7 +67,30 @@ def test_playground_diagram_plays_gradients_and_inspector(lab):
     assert gradients != weights, "show gradients did not change the diagram"
     assert "active" in (toggle.get_attribute("class") or "") or toggle.get_attribute("aria-pressed") == "true"
 
-    # inspect a neuron: its incoming weights and bias appear in numbers
+    # click a neuron of the diagram: its incoming weights and bias appear in numbers
+    from course_lib.widgets.playground import Playground
+
+    twin = Playground(**LESSON09_PLAYGROUND)         # the same layout as the lesson's
+    twin.redraw()
+    height = twin.renderer.figure.get_size_inches()[1] * twin.renderer.figure.dpi
+    x, y = twin.renderer.ax_net.transData.transform(
+        (twin.renderer.centers[2][0], twin.renderer.centers[2][1][1]))   # hidden 2, unit 2
+    assert twin.renderer.neuron_at(x, height - y) == (1, 1)
+    box = image.bounding_box()
+    natural = image.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
+    image.click(position={"x": x * box["width"] / natural[0],
+                          "y": (height - y) * box["height"] / natural[1]})
+    table = out.locator(".playground-neuron-table")
+    table.wait_for()
+    text = table.inner_text()
+    assert "hidden 2, unit 2" in text and "bias" in text and "hidden 1, unit 4" in text, text
+    assert re.search(r"[+-]\d\.\d{4}", text), text
+    lab.shot("5-clicked", out)
+    # a click beside the neurons clears the choice
+    image.click(position={"x": 5, "y": 5})
+    table.wait_for(state="detached")
+
+    # or choose it in the menu
     from importlib.metadata import version
     if tuple(int(p) for p in version("jupyterlab").split(".")[:2]) < (4, 1):
         # measured: with JupyterLab 4.0.0 (the oldest-versions run) choosing the neuron in the
@@ -76,7 +103,7 @@ def test_playground_diagram_plays_gradients_and_inspector(lab):
     text = table.inner_text()
     assert "hidden 1, unit 2" in text and "bias" in text and "x1" in text
     assert re.search(r"[+-]\d\.\d{4}", text), text
-    lab.shot("5-inspected", out)
+    lab.shot("6-inspected", out)
 
 
 def test_stepper_walks_forward_backward_update(lab):
@@ -111,3 +138,69 @@ def test_stepper_walks_forward_backward_update(lab):
     click_and_wait("update", "37 / 37", "5-update-done")
     assert "all steps done" in out.inner_text()
     click_and_wait("reset", "0 / 37", "6-reset")
+
+
+DIGITS_NOTEBOOK = """\
+from course_lib import SGD, datasets, mlp, train
+from course_lib.widgets.digits import digit_widget
+
+X_digits, y_digits = datasets.load_digits()
+digit_model = mlp([64, 32, 10], seed=0)
+train(digit_model, X_digits[:300], y_digits[:300], "cross_entropy", SGD(0.1), 3, progress=False)
+digit_widget(digit_model, X_digits[:50], y_digits[:50])
+"""
+
+
+def test_digit_drawn_with_the_mouse_changes_the_probabilities(lab, tmp_path):
+    """Lesson 10's widget: clear the pad, draw a stroke with the mouse; the pad shows the ink
+    and the probabilities are redrawn, during the stroke and after it."""
+    import nbformat
+
+    source = tmp_path / "digits_pad.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(DIGITS_NOTEBOOK)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, source)
+    page = lab.open("zz_digits_pad.ipynb", source=source)
+    out = lab.output_with(".digits-pad")
+    out.scroll_into_view_if_needed()
+    pad, bars = out.locator("img.digits-pad"), out.locator("img.digits-image")
+    caption = out.locator(".digits-caption")
+    lab.shot("0-test-digit", out)
+
+    src = pad.get_attribute("src")
+    out.locator("button.digits-clear").click()
+    src = wait_new_src(page, pad, src)
+    page.wait_for_function("(el) => el.textContent.includes('empty')", arg=caption.element_handle())
+    lab.shot("1-cleared", out)
+
+    # a vertical stroke down column 4: press, move in steps, release
+    box = pad.bounding_box()
+    cell = box["width"] / 8
+    x = box["x"] + 4.5 * cell
+    bars_before = bars.get_attribute("src")
+    page.mouse.move(x, box["y"] + 0.5 * cell)
+    page.mouse.down()
+    wait_new_src(page, bars, bars_before)               # a press redraws the probabilities
+    for row in range(1, 7):
+        page.mouse.move(x, box["y"] + (row + 0.5) * cell, steps=4)
+        page.wait_for_timeout(60)
+    lab.shot("2-drawing", out)
+    bars_during = bars.get_attribute("src")
+    page.mouse.up()
+    page.wait_for_function("(el) => el.textContent.includes('your drawing')", arg=caption.element_handle())
+    page.wait_for_timeout(1000)                         # the release redraws the bars once more
+    lab.shot("3-drawn", out)
+
+    # the pad shows a dark column 4 over rows 0-6 and nothing in column 0
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    shot = np.asarray(Image.open(io.BytesIO(pad.screenshot())).convert("L"), dtype=float)
+    size = shot.shape[0] / 8
+    ink = lambda row, col: shot[int((row + 0.5) * size), int((col + 0.5) * size)]
+    assert all(ink(row, 4) < 60 for row in range(7)), [ink(row, 4) for row in range(8)]
+    assert all(ink(row, 0) > 200 for row in range(8)), [ink(row, 0) for row in range(8)]
+    assert bars.get_attribute("src") != bars_before and bars_during != bars_before

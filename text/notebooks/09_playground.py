@@ -173,8 +173,9 @@ exec(adam.to_code(), {})
 #
 # Under the picture: **show gradients** colours the links by $\partial L/\partial w$ of the last
 # step instead of by the weights (purple positive, green negative, grey where it is small next
-# to the largest), so you see where learning happens and where it stalls; **inspect neuron**
-# outlines one neuron and lists its incoming weights and bias in numbers; **show code** prints
+# to the largest), so you see where learning happens and where it stalls; **click a neuron** in
+# the diagram (or choose it under **inspect neuron**) to outline it and list its incoming weights
+# and bias in numbers, and click beside the neurons to clear it; **show code** prints
 # `state.to_code()` for the current run.
 #
 # Learning rate, optimizer, regularization, dropout and batch size change **while it trains**,

@@ -378,7 +378,8 @@ for name, images in changes.items():
 # One-pixel shifts were in the training data (section 3), and the network shrugs them off;
 # two pixels were not, and it reads half of the digits or more wrong. Augmentation teaches
 # exactly the variations it shows, no more. Noise it never saw hurts too, more the stronger it is. Try it yourself: pick a test digit, shift it or add
-# noise, and watch the ten probabilities.
+# noise, or draw on the pad with the mouse ("clear" empties it: draw your own digit), and watch the
+# ten probabilities.
 
 # %% tags=["nbval-ignore-output"]
 digits.digit_widget(model, X_test, y_test, standardize)

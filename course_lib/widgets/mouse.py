@@ -1,0 +1,32 @@
+"""Mouse events on a widget picture (presentation floor).
+
+A widget ``Image`` has no mouse events of its own; ipyevents' ``Event`` adds them. Its
+handler gets a dict of the browser's event with ``dataX`` and ``dataY``: the pixel hit,
+counted in the picture's own pixels from its top-left corner, whatever size the browser
+shows it at. Lesson 09 clicks neurons of the playground's diagram; lesson 10 draws digits.
+"""
+
+import warnings
+
+__all__ = ["watch_mouse"]
+
+
+def watch_mouse(image, handler, events=("click",), throttle_ms=0):
+    """Call ``handler(event)`` for each of ``events`` on ``image``; returns the watcher (keep
+    it: it lives as long as it is referenced), or None with a warning where ipyevents is not
+    installed. ``throttle_ms`` > 0 lets at most one event through per that many
+    milliseconds (a drag sends dozens a second)."""
+    try:
+        from ipyevents import Event
+    except ImportError:     # an environment made before the course needed it
+        warnings.warn("ipyevents is not installed, so clicks and strokes on this picture do "
+                      "nothing (the other controls work). Install the course again: `make lab`, "
+                      "or `python -m pip install -e .` in the course folder; then restart the kernel.",
+                      stacklevel=2)
+        return None
+    watcher = Event(source=image, watched_events=list(events), prevent_default_action=True)
+    if throttle_ms:
+        watcher.throttle_or_debounce = "throttle"
+        watcher.wait = int(throttle_ms)
+    watcher.on_dom_event(handler)
+    return watcher
