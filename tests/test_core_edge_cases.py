@@ -748,3 +748,24 @@ def test_identity_returns_its_input_itself():
     assert Identity().forward(z) is z
     g = np.ones((1, 2))
     assert Identity().backward(g) is g
+
+
+def test_dense_names_an_initializer_that_returns_no_array():
+    def rows_of_zeros(n_in, n_out, rng=None, dtype=None):     # a list: it has no shape
+        return [[0.0] * n_out] * n_in
+
+    with pytest.raises(ValueError, match=r"returned shape None, not \(n_in, n_out\) = \(2, 3\)$"):
+        Dense(2, 3, init=rows_of_zeros)
+
+
+def test_dense_backward_names_a_grad_out_that_is_not_an_array():
+    layer = Dense(3, 2, rng=0)
+    layer.forward(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"produced outputs of shape \(4, 2\), but grad_out has shape list"):
+        layer.backward([[1.0, 2.0]] * 4)
+
+
+def test_dense_refuses_a_3d_input_even_when_its_second_axis_fits():
+    # (2, 3, 3) @ W would broadcast into a silent (2, 3, 2) answer
+    with pytest.raises(ValueError, match=r"must be a 2-D array \(n_samples, n_features\), got shape \(2, 3, 3\)"):
+        Dense(3, 2, rng=0).forward(np.zeros((2, 3, 3)))
