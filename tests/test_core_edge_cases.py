@@ -769,3 +769,19 @@ def test_dense_refuses_a_3d_input_even_when_its_second_axis_fits():
     # (2, 3, 3) @ W would broadcast into a silent (2, 3, 2) answer
     with pytest.raises(ValueError, match=r"must be a 2-D array \(n_samples, n_features\), got shape \(2, 3, 3\)"):
         Dense(3, 2, rng=0).forward(np.zeros((2, 3, 3)))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, ">i4"])
+def test_negative_labels_are_caught_for_every_signed_dtype(monkeypatch, dtype):
+    """Seen as unsigned, a negative label is huge: the one range test catches it. The
+    unsigned view's dtype is worked out here afresh (the module keeps it in a cache)."""
+    from course_lib import losses
+
+    monkeypatch.setattr(losses, "_UNSIGNED", {})
+    labels = np.array([0, -1, 2], dtype=dtype)
+    with pytest.raises(ValueError, match=r"^labels out of range: logits have 4 classes, so labels "
+                                         r"must lie in 0\.\.3; got labels from -1 to 2$"):
+        CrossEntropy().forward(np.zeros((3, 4)), labels)
+    seen = losses._UNSIGNED[labels.dtype]
+    assert (seen.kind, seen.itemsize, seen.byteorder) == ("u", labels.dtype.itemsize, labels.dtype.byteorder)
+    assert CrossEntropy().forward(np.zeros((3, 4)), np.array([0, 3, 2], dtype=dtype)) == pytest.approx(np.log(4))
