@@ -202,18 +202,25 @@ def escape_cell(batch, victim, listener, marker, harmless=False):
     return ESCAPE.format(targets=targets, port=listener.port, marker=marker, survivor=survivor)
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
-    if not sandbox.bwrap_available():
-        missing_tool("bubblewrap (bwrap) is missing or does not work here (apt-get install bubblewrap)")
-    batch = tmp_path_factory.mktemp("hostile")
+def _batch_with_victim_and_escape(tmp_path_factory, name, harmless=False):
+    """A batch folder with an instructor folder, a well-behaved victim and the escape
+    submission (marked with a fresh marker, reporting to a listener)."""
+    batch = tmp_path_factory.mktemp(name)
     subs = batch / "submissions"
     (batch / "instructor").mkdir()
     victim = subs / "victim" / "01_neuron.ipynb"
     make(victim, GOOD)
     listener = Listener()
     marker = "stray-" + secrets.token_hex(6)
-    make(subs / "escape.ipynb", escape_cell(batch, victim, listener, marker), GOOD)
+    make(subs / "escape.ipynb", escape_cell(batch, victim, listener, marker, harmless=harmless), GOOD)
+    return batch, subs, victim, listener, marker
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    if not sandbox.bwrap_available():
+        missing_tool("bubblewrap (bwrap) is missing or does not work here (apt-get install bubblewrap)")
+    batch, subs, victim, listener, marker = _batch_with_victim_and_escape(tmp_path_factory, "hostile")
     make(subs / "signals.ipynb", GOOD, SIGNALS)
     make(subs / "garbage.ipynb", GOOD, GARBAGE)
     make(subs / "block.ipynb", GOOD, BLOCK)
@@ -379,14 +386,8 @@ def test_the_gradebook_is_saved_after_each_notebook_and_a_killed_grader_leaves_n
 
 @pytest.fixture(scope="module")
 def limits_only(tmp_path_factory):
-    batch = tmp_path_factory.mktemp("limits")
-    subs = batch / "submissions"
-    (batch / "instructor").mkdir()
-    victim = subs / "victim" / "01_neuron.ipynb"
-    make(victim, GOOD)
-    listener = Listener()
-    marker = "stray-" + secrets.token_hex(6)
-    make(subs / "escape.ipynb", escape_cell(batch, victim, listener, marker, harmless=True), GOOD)
+    batch, subs, victim, listener, marker = _batch_with_victim_and_escape(tmp_path_factory, "limits",
+                                                                          harmless=True)
     before = snapshot([victim, LESSON03])
     rc, out, err = finish(start(subs, "--sandbox", "limits", "--csv", batch / "gradebook.csv", "--timeout", "5"))
     listener.stop = True
