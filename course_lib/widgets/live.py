@@ -49,11 +49,13 @@ __all__ = [
 
 
 def _fast_log_axis(ax):
-    """Log-scale y axis without minor tick labels (they cost most of a redraw)."""
-    from matplotlib.ticker import NullFormatter
+    """Log-scale y axis with a tick per decade, labelled in plain numbers (0.01, 0.1, 1):
+    minor ticks and typeset powers of ten cost about a quarter of a redraw."""
+    from matplotlib.ticker import FuncFormatter, NullLocator
 
     ax.set_yscale("log")
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
 
 
 def _layout(fig, left=0.07, right=0.98, bottom=0.14, top=0.9, wspace=0.28):
