@@ -27,6 +27,8 @@ __all__ = ["PlaygroundRenderer", "plot_playground", "show_playground", "neuron_l
 WEIGHT_COLORS = ("#f28e2b", "#2f6fb0")      # negative, positive
 GRADIENT_COLORS = ("#1a9850", "#8e44ad")    # negative, positive
 QUIET = np.array([0.82, 0.82, 0.82])        # a link whose gradient is small next to the others
+#: text sizes in points: at the widget's 80 pixels per inch, 9 pt is 10 CSS pixels
+SMALL, LABEL, TITLE = 9, 9.5, 10
 
 
 def _rgb(hex_color):
@@ -67,7 +69,7 @@ def _points_legend(ax):
                       markeredgecolor="black", markeredgewidth=0.6, label="train"),
                Line2D([], [], ls="", marker="o", markersize=4, color="0.55", alpha=0.5,
                       markeredgewidth=0, label="test")]
-    return ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.85,
+    return ax.legend(handles=handles, loc="upper right", fontsize=SMALL, framealpha=0.85,
                      handletextpad=0.2, borderpad=0.3, labelspacing=0.2)
 
 
@@ -163,25 +165,25 @@ class PlaygroundRenderer:
             ax.scatter(state.X_test[:, 0], state.y_test[:, 0], c="#ff7f0e", label="test",
                        **TEST_STYLE)
             (self.curve,) = ax.plot([], [], color="k", lw=2, label="network")
-            ax.legend(loc="upper right", fontsize=7)
+            ax.legend(loc="upper right", fontsize=SMALL)
             ax.set_ylabel("y")
             dynamic.append(self.curve)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_xlabel("$x_1$")
-        ax.tick_params(labelsize=7)
-        self.title = ax.set_title("", fontsize=9)
+        ax.tick_params(labelsize=SMALL)
+        self.title = ax.set_title("", fontsize=TITLE)
         # a dot marks the newest epoch (and makes a one-epoch curve visible)
         (self.train_line,) = ax_loss.plot([], [], color="#1f77b4", lw=1.5, label="train",
                                           marker="o", markersize=3)
         (self.test_line,) = ax_loss.plot([], [], color="#d62728", lw=1.5, ls="--", label="test",
                                          marker="o", markersize=3)
-        ax_loss.set_xlabel("epoch", fontsize=8)
+        ax_loss.set_xlabel("epoch", fontsize=LABEL)
         ax_loss.set_ylabel({"bce": "binary cross-entropy", "cross_entropy": "cross-entropy",
-                            "mse": "mean squared error"}[state.loss_name], fontsize=8)
-        ax_loss.tick_params(labelsize=7)
-        self.legend = ax_loss.legend(loc="upper right", fontsize=7)
-        self.loss_title = ax_loss.set_title("", fontsize=9)
+                            "mse": "mean squared error"}[state.loss_name], fontsize=LABEL)
+        ax_loss.tick_params(labelsize=SMALL)
+        self.legend = ax_loss.legend(loc="upper right", fontsize=SMALL)
+        self.loss_title = ax_loss.set_title("", fontsize=TITLE)
         dynamic += [self.train_line, self.test_line]
         if self.titles:
             dynamic += [self.title, self.loss_title]
@@ -329,7 +331,7 @@ class PlaygroundRenderer:
             m = float(np.max(np.abs(f))) or 1.0
             ax.imshow(f / m, extent=(-half, half, y - half, y + half), origin="lower",
                       cmap="RdBu_r", vmin=-1, vmax=1, interpolation="bilinear")
-            ax.text(-half - 0.1, y, name, ha="right", va="center", fontsize=7)
+            ax.text(-half - 0.1, y, name, ha="right", va="center", fontsize=SMALL)
         # links: one segment per weight, layer by layer
         segments = []
         for l in range(len(sizes) - 1):
@@ -395,8 +397,8 @@ class PlaygroundRenderer:
         ytop = max(max(ys) for _, ys in centers) + half + 0.15
         for (x, _), name, n in zip(centers, names, sizes):
             ax.text(x, ytop, f"{name}\n({n})" if name != "input" else name, ha="center",
-                    va="bottom", fontsize=7)
-        self.diagram_title = ax.text(0.0, -0.02, "", transform=ax.transAxes, fontsize=7,
+                    va="bottom", fontsize=SMALL)
+        self.diagram_title = ax.text(0.0, -0.02, "", transform=ax.transAxes, fontsize=SMALL,
                                      ha="left", va="top")
         ax.set_xlim(-half - 1.5, (len(sizes) - 1) * gap + half + 0.2)   # room for the feature names
         ymin = min(min(ys) for _, ys in centers) - half - 0.3

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from ..backprop_steps import LESSON_NAMES, is_lesson_network, backprop_steps, network_structure
 from ..losses import get_loss
-from ..plots import SCALE, figure_png
+from ..plots import css_width, figure_png
 
 __all__ = ["stepper_figure", "Stepper", "backprop_stepper", "backprop_steps"]
 
@@ -195,7 +195,7 @@ class Stepper:
                                      layout=W.Layout(width="200px")), "guess")
         self.feedback = tag(W.HTML(value=""), "feedback")
         self.progress = tag(W.HTML(value=""), "progress")
-        self.image = tag(W.Image(format="png", layout=W.Layout(width="768px")), "image")
+        self.image = tag(W.Image(format="png", layout=W.Layout(max_width="100%", height="auto")), "image")
         self.next_button.on_click(lambda _: self.on_next())
         for phase, b in self.phase_buttons.items():
             b.on_click(lambda _, p=phase: self.on_phase(p))
@@ -254,7 +254,8 @@ class Stepper:
 
     def redraw(self):
         fig = stepper_figure(self.model, self.steps, self.position, x=self.x, lesson=self.lesson)
-        self.image.value = figure_png(fig, dpi=80 * SCALE)   # shown 80 px per inch, drawn at 2x
+        self.image.width = str(css_width(fig))      # CSS_DPI px per inch: 7.5 pt text is 10 px
+        self.image.value = figure_png(fig)          # drawn at SCALE times that
         nxt = self.steps[self.position] if self.position < len(self.steps) else None
         counts = {p: sum(st["phase"] == p for st in self.steps) for p in PHASE_COLORS}
         done = "all steps done: the weights are updated" if nxt is None else \
