@@ -155,7 +155,7 @@ def activation_ranking(lrs=(0.1, 0.4, 1.0), seeds=(0, 1, 2), names=ACTIVATION_CH
         for j, lr in enumerate(lrs):
             for k, seed in enumerate(seeds):
                 r = retrain_for_activation(name, lr=lr, epochs=epochs, seed=seed)
-                loss[i, j, k] = r["final_loss"]
+                loss[i, j, k] = np.nan if r["history"].diverged else r["final_loss"]
                 accuracy[i, j, k] = r["accuracy"]
     return {"loss": loss, "accuracy": accuracy, "names": tuple(names), "lrs": tuple(lrs),
             "seeds": tuple(seeds)}
