@@ -183,7 +183,6 @@ class PlaygroundState:
         self.epochs_per_step = max(1, int(epochs_per_step))
         self.version = 0          # bumps on every reset: renderers rebuild their artists
         self._generate_data()
-        self.loss_name = self._check_loss(loss)     # again: the number of classes is known now
         self.reset()
 
     # ----------------------------------------------------------------- derived facts
@@ -706,7 +705,7 @@ class PlaygroundState:
         return p
 
     def _check_loss(self, name):
-        allowed = self.loss_choices() if hasattr(self, "X") else LOSSES[self.task]
+        allowed = self.loss_choices()       # (the task and the number of classes are known before the data)
         if name is None:
             return allowed[0]
         key = str(name).lower()
