@@ -104,14 +104,16 @@ def test_drawing_with_the_mouse_changes_the_digit_and_the_probabilities(data):
     X, y = data
     model = mlp([64, 16, 10], activation="relu", seed=0)
     widget = digits.digit_widget(model, X, y)
-    cell = digits.PAD_CELL * digits.SCALE
     widget.on_clear()
     assert not widget.digit.any() and "empty" in widget.caption.value
     bars, pad = widget.image.value, widget.pad.value
 
+    shown = 8 * digits.PAD_CELL                      # the pad's CSS size: half its pixels
+
     def at(kind, row, col, buttons=1):
-        widget.on_stroke({"type": kind, "dataX": col * cell + 3, "dataY": row * cell + 3,
-                          "buttons": buttons})
+        widget.on_stroke({"type": kind, "relativeX": (col + 0.5) * digits.PAD_CELL,
+                          "relativeY": (row + 0.5) * digits.PAD_CELL, "buttons": buttons,
+                          "boundingRectWidth": shown, "boundingRectHeight": shown})
 
     at("mousedown", 1, 3)
     assert widget.digit.reshape(8, 8)[1, 3] == 1.0 and widget.pad.value != pad
@@ -128,7 +130,25 @@ def test_drawing_with_the_mouse_changes_the_digit_and_the_probabilities(data):
     widget.tool.value = "eraser"
     at("mousedown", 1, 3)
     assert widget.digit.reshape(8, 8)[1, 3] == 0.0
-    widget.on_stroke({"type": "mousedown", "dataX": 9 * cell, "dataY": 0, "buttons": 1})   # off the pad
+    before = widget.digit.copy()
+    widget.on_stroke({"type": "mousedown", "relativeX": 9 * digits.PAD_CELL, "relativeY": 0,
+                      "buttons": 1, "boundingRectWidth": shown, "boundingRectHeight": shown})  # off the pad
+    # while the pad's new picture loads, the browser's own picture coordinates read (0, 0):
+    # an event without the element's position and size paints nothing
+    widget.on_stroke({"type": "mousemove", "dataX": 0, "dataY": 0, "buttons": 1})
+    widget.on_stroke({"type": "mousemove", "relativeX": 5, "relativeY": 5, "buttons": 1,
+                      "boundingRectWidth": 0, "boundingRectHeight": 0})
+    np.testing.assert_array_equal(widget.digit, before)
     widget.index.value = 4                          # picking a test digit replaces the drawing
     np.testing.assert_array_equal(widget.digit, X[4])
     assert widget.label == int(y[4])
+
+
+def test_picture_xy_scales_the_point_from_the_element_to_the_picture():
+    from course_lib.widgets.mouse import picture_xy
+
+    event = {"relativeX": 50, "relativeY": 20, "boundingRectWidth": 200, "boundingRectHeight": 100}
+    assert picture_xy(event, 400, 300) == (100.0, 60.0)        # shown at half and a third
+    assert picture_xy({"dataX": 3, "dataY": 4}, 400, 300) is None
+    assert picture_xy(dict(event, boundingRectWidth=0), 400, 300) is None
+    assert picture_xy(dict(event, relativeX=None), 400, 300) is None

@@ -313,3 +313,33 @@ def test_widget_gradients_inspector_code_and_own_data():
     assert own.dataset.value == "custom" and own.dataset.options[0] == ("your data", "custom")
     own.on_step()
     assert own.state.epoch == 1
+
+
+def test_a_click_on_a_neuron_of_the_diagram_inspects_it():
+    from course_lib.widgets.playground import Playground
+
+    pg = Playground(dataset="circle", hidden=(4, 2), seed=0)
+    r = pg.renderer
+    width, height = r.figure.get_size_inches() * r.figure.dpi
+    shown = 0.5                                          # the browser shows the picture at half size
+
+    def click_at(layer, unit):
+        x, y = r.ax_net.transData.transform((r.centers[layer + 1][0], r.centers[layer + 1][1][unit]))
+        pg.on_mouse({"type": "click", "relativeX": x * shown, "relativeY": (height - y) * shown,
+                     "boundingRectWidth": width * shown, "boundingRectHeight": height * shown})
+
+    for layer, n in enumerate(pg.state.sizes[1:]):      # every hidden and output neuron
+        for unit in range(n):
+            click_at(layer, unit)
+            assert pg.inspect.value == (layer, unit)
+    click_at(1, 1)
+    assert pg.inspect.value == (1, 1) and r.selected == (1, 1)
+    assert "hidden 2, unit 2" in pg.neuron_info.value and "hidden 1, unit 4" in pg.neuron_info.value
+    click_at(2, 0)                                        # the output neuron
+    assert pg.inspect.value == (2, 0)
+    pg.on_mouse({"type": "click", "relativeX": 1, "relativeY": 1,
+                 "boundingRectWidth": width * shown, "boundingRectHeight": height * shown})
+    assert pg.inspect.value is None and pg.neuron_info.value == ""    # beside the neurons: cleared
+    pg.on_mouse({"type": "click", "dataX": 0, "dataY": 0})            # no position: nothing happens
+    assert pg.inspect.value is None
+    assert r.neuron_at(0, 0) is None

@@ -23,7 +23,7 @@ from ..activations import softmax
 from ..datasets import shift_images
 from ..layers import Dense
 from ..plots import CLASS_COLORS, SCALE, figure_png, png_bytes
-from .mouse import watch_mouse
+from .mouse import picture_xy, watch_mouse
 
 __all__ = ["plot_first_layer_weights", "perturb_digit", "digit_probabilities", "digit_view",
            "paint", "pad_png", "pad_cell", "DigitWidget", "digit_widget"]
@@ -215,7 +215,9 @@ class DigitWidget:
             return
         if event.get("type") == "mousemove" and not event.get("buttons", 0) & 1:
             return
-        cell = pad_cell(event.get("dataX", -1), event.get("dataY", -1))
+        side = 8 * PAD_CELL * SCALE                       # the pad picture's pixels
+        point = picture_xy(event, side, side)
+        cell = None if point is None else pad_cell(*point)
         if cell is None:
             return
         digit = paint(self.digit, *cell, ink=1.0 if self.tool.value == "pen" else 0.0)

@@ -25,7 +25,7 @@ from ..playground import (
     PLAYGROUND_DATASETS, REGULARIZATIONS, PlaygroundState,
 )
 from ..plots import DRAW_LOCK
-from .mouse import watch_mouse
+from .mouse import picture_xy, watch_mouse
 from .playground_render import PlaygroundRenderer, neuron_label, plot_playground, show_playground
 
 __all__ = [
@@ -159,7 +159,7 @@ class Playground:
                                         layout=W.Layout(width="120px")), "code-button")
         self.code = tag(W.HTML(value=""), "code")
         # a click on a neuron of the diagram inspects it, as choosing it in the menu does
-        self.clicks = watch_mouse(self.image, lambda event: self.on_click(event["dataX"], event["dataY"]))
+        self.clicks = watch_mouse(self.image, self.on_mouse)
 
         # -- wiring -------------------------------------------------------------------------
         self.play_button.on_click(lambda _: self.on_play())
@@ -317,6 +317,13 @@ class Playground:
             return
         self.renderer.selected = neuron
         self.redraw()
+
+    def on_mouse(self, event):
+        """A click on the picture (ipyevents' event dict): ``on_click`` at its pixel."""
+        width, height = self.renderer.figure.get_size_inches() * self.renderer.figure.dpi
+        point = picture_xy(event, width, height)
+        if point is not None:
+            self.on_click(*point)
 
     def on_click(self, px, py):
         """A click at pixel ``(px, py)`` of the picture: inspect the neuron drawn there (a
