@@ -184,18 +184,14 @@ def test_noise_zero_and_the_split():
 
 
 def test_view_window_pads_the_data_by_15_percent_plus_a_tenth():
+    def padded(v):
+        pad = 0.15 * (v.max() - v.min()) + 0.1
+        return v.min() - pad, v.max() + pad
+
     s = PlaygroundState("moons", n_samples=40, hidden=(), seed=3)
-    x1, x2 = s.X[:, 0], s.X[:, 1]
-    pad1 = 0.15 * (x1.max() - x1.min()) + 0.1
-    pad2 = 0.15 * (x2.max() - x2.min()) + 0.1
-    np.testing.assert_allclose(s.extent, (x1.min() - pad1, x1.max() + pad1,
-                                          x2.min() - pad2, x2.max() + pad2), rtol=1e-12)
+    np.testing.assert_allclose(s.extent, padded(s.X[:, 0]) + padded(s.X[:, 1]), rtol=1e-12)
     line = PlaygroundState("regression", n_samples=40, hidden=(), seed=3)
-    x, y = line.X[:, 0], line.y[:, 0]
-    pad = 0.15 * (x.max() - x.min()) + 0.1
-    ypad = 0.15 * (y.max() - y.min()) + 0.1
-    np.testing.assert_allclose(line.extent, (x.min() - pad, x.max() + pad,
-                                             y.min() - ypad, y.max() + ypad), rtol=1e-12)
+    np.testing.assert_allclose(line.extent, padded(line.X[:, 0]) + padded(line.y[:, 0]), rtol=1e-12)
 
 
 def test_regenerate_with_and_without_a_seed():

@@ -30,6 +30,7 @@ __all__ = ["plot_first_layer_weights", "perturb_digit", "digit_probabilities", "
 
 #: the drawing pad: CSS pixels per digit pixel (its picture has SCALE times as many)
 PAD_CELL = 28
+PAD_SIDE = 8 * PAD_CELL * SCALE     # pixels of the pad's picture, per side
 
 
 def plot_first_layer_weights(model, n_units=32, n_cols=8, size=1.0, title=None):
@@ -129,8 +130,8 @@ def paint(image, row, col, ink=1.0):
 def pad_cell(px, py, cell=PAD_CELL * SCALE):
     """The digit pixel ``(row, col)`` under picture pixel ``(px, py)`` of the pad (counted
     from its top-left corner), or None beside it."""
-    row, col = int(py // cell), int(px // cell)
-    return (row, col) if 0 <= row < 8 and 0 <= col < 8 and px >= 0 and py >= 0 else None
+    row, col = int(py // cell), int(px // cell)        # (a negative px or py floors below 0)
+    return (row, col) if 0 <= row < 8 and 0 <= col < 8 else None
 
 
 def pad_png(image, cell=PAD_CELL * SCALE):
@@ -215,8 +216,7 @@ class DigitWidget:
             return
         if event.get("type") == "mousemove" and not event.get("buttons", 0) & 1:
             return
-        side = 8 * PAD_CELL * SCALE                       # the pad picture's pixels
-        point = picture_xy(event, side, side)
+        point = picture_xy(event, PAD_SIDE, PAD_SIDE)
         cell = None if point is None else pad_cell(*point)
         if cell is None:
             return

@@ -12,8 +12,8 @@ __all__ = ["watch_mouse", "picture_xy"]
 
 
 def watch_mouse(image, handler, events=("click",), throttle_ms=0):
-    """Call ``handler(event)`` for each of ``events`` on ``image``; returns the watcher (keep
-    it: it lives as long as it is referenced), or None with a warning where ipyevents is not
+    """Call ``handler(event)`` for each of ``events`` on ``image``; returns the watcher (a
+    widget: it lives until it is closed), or None with a warning where ipyevents is not
     installed. ``throttle_ms`` > 0 lets at most one event through per that many
     milliseconds (a drag sends dozens a second)."""
     try:

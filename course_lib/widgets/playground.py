@@ -144,7 +144,7 @@ class Playground:
         self.reset_button = tag(W.Button(description="reset", icon="undo", layout=button), "reset")
         self.epoch_label = tag(W.Label(value="epoch 0"), "epoch")
         self.status = tag(W.Label(value=""), "status")
-        width, height = (int(v * self.renderer.figure.dpi) for v in self.renderer.figure.get_size_inches())
+        width, height = self.renderer.size_px
         self.image = tag(W.Image(format="jpeg", layout=W.Layout(width=f"{width}px", height=f"{height}px")),
                          "image")
         # -- looking inside: gradients on the links, one neuron's numbers, the run as code ----
@@ -320,8 +320,7 @@ class Playground:
 
     def on_mouse(self, event):
         """A click on the picture (ipyevents' event dict): ``on_click`` at its pixel."""
-        width, height = self.renderer.figure.get_size_inches() * self.renderer.figure.dpi
-        point = picture_xy(event, width, height)
+        point = picture_xy(event, *self.renderer.size_px)
         if point is not None:
             self.on_click(*point)
 

@@ -461,13 +461,18 @@ class PlaygroundRenderer:
             self.outline.set_visible(False)
         return changed
 
+    @property
+    def size_px(self):
+        """``(width, height)`` of the picture in pixels."""
+        width, height = self.figure.get_size_inches() * self.figure.dpi
+        return int(round(width)), int(round(height))
+
     def neuron_at(self, px, py):
         """The ``(layer, unit)`` of the hidden or output neuron drawn at pixel ``(px, py)`` of
         the picture (from its top-left corner, as a browser reports a click), or None."""
         if not self.diagram or not hasattr(self, "centers"):
             return None
-        height = self.figure.get_size_inches()[1] * self.figure.dpi
-        x, y = self.ax_net.transData.inverted().transform((px, height - py))
+        x, y = self.ax_net.transData.inverted().transform((px, self.size_px[1] - py))
         reach = self.box / 2 + 0.08                 # the neuron's picture and its outline
         for layer, (cx, ys) in enumerate(self.centers[1:]):
             for unit, cy in enumerate(ys):
