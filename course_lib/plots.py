@@ -32,27 +32,33 @@ def css_width(fig):
 
 
 def png_bytes(rgba):
-    """Encode an image array ``(height, width, 4)`` (RGBA; or 3: RGB) of uint8 as an RGB PNG
-    (the alpha channel is dropped: the widgets' figures are opaque).
+    """Encode an image array ``(height, width, 4)`` (RGBA) or ``(height, width, 3)`` (RGB) of
+    uint8 as an opaque PNG: RGBA stays RGBA with every alpha set to 255 (the widgets' figures
+    are opaque), which spares a slow copy of every pixel without its alpha byte.
 
     A plain PNG writer: each row filtered with "Up" (its difference to the row above, which
     is mostly zero in a figure), then zlib at level 1. Several times faster than
     matplotlib's ``savefig``, which matters for a widget that redraws while a slider is
     dragged.
     """
-    a = np.asarray(rgba, dtype=np.uint8)[..., :3]
-    h, w, _ = a.shape
-    rows = np.empty((h, 1 + 3 * w), dtype=np.uint8)
-    pixels = rows[:, 1:].reshape(h, w, 3)
+    a = np.asarray(rgba, dtype=np.uint8)
+    h, w, channels = a.shape
+    a = a.reshape(h, w * channels)
+    rows = np.empty((h, 1 + w * channels), dtype=np.uint8)
+    pixels = rows[:, 1:]
     rows[:, 0] = 2                                     # filter type 2: Up
     rows[0, 0] = 0                                     # the first row: none
     pixels[0] = a[0]
     np.subtract(a[1:], a[:-1], out=pixels[1:])         # uint8: wraps modulo 256, as PNG wants
+    if channels == 4:
+        pixels[0, 3::4] = 255                          # opaque: alpha 255 in the first row,
+        pixels[1:, 3::4] = 0                           # and no change below it
 
     def chunk(tag, data):
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
 
-    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)   # 8 bits, RGB, no interlace
+    color_type = {3: 2, 4: 6}[channels]                # PNG colour types: 2 RGB, 6 RGBA
+    header = struct.pack(">IIBBBBB", w, h, 8, color_type, 0, 0, 0)   # 8 bits, no interlace
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(rows.data, 1)) + chunk(b"IEND", b""))
 

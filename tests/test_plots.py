@@ -151,7 +151,10 @@ def test_png_bytes():
     for channels in (3, 4):
         pixels = rng.integers(0, 256, size=(7, 5, channels), dtype=np.uint8)
         decoded = np.asarray(Image.open(io.BytesIO(plots.png_bytes(pixels))))
-        np.testing.assert_array_equal(decoded, pixels[..., :3])   # lossless RGB, every filter byte right
+        assert decoded.shape == pixels.shape
+        np.testing.assert_array_equal(decoded[..., :3], pixels[..., :3])   # lossless, every filter byte right
+        if channels == 4:
+            assert (decoded[..., 3] == 255).all()                          # opaque whatever the alpha
 
 
 @covers

@@ -38,6 +38,14 @@ def test_neuron_view_returns_figure_with_plane_and_surface():
     assert basics.figure_png(fig).startswith(PNG_MAGIC)
 
 
+def test_neuron_surface_title_in_plain_text_with_true_minus_signs():
+    fig = basics.neuron_view(-1.0, 2.0, -0.04)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert "a = σ(−1.0 x₁ + 2.0 x₂ + 0.0)" in titles          # -0.04 rounds to 0.0, not −0.0
+    assert "$" not in "".join(titles)                           # no mathtext to lay out per redraw
+    assert basics._number(2.25, sign=True) == "+ 2.2" and basics._number(-3.0) == "−3.0"
+
+
 @pytest.mark.parametrize("w1, w2, b", [(1.0, 1.0, -1.5), (2.0, -1.0, 0.3), (0.0, 3.0, -1.0)])
 def test_neuron_view_line_is_where_output_is_one_half(w1, w2, b):
     xs, ys = _line_xy(basics.neuron_view(w1, w2, b))
