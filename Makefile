@@ -45,6 +45,7 @@ test-oldest:
 	$(OLDEST)/bin/python tools/oldest_constraints.py > $(OLDEST)/constraints.txt
 	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
 	$(OLDEST)/bin/python -m pip install --quiet -c $(OLDEST)/constraints.txt -e ".[dev]"
+	$(OLDEST)/bin/python tools/lab_settings.py
 	$(OLDEST)/bin/python -m pip list --format=freeze | grep -iE "^($$(cut -d= -f1 $(OLDEST)/constraints.txt | paste -sd'|'))=="
 	# torch has no offline build for Python 3.10 here: its reference tests skip in this run (make test runs them)
 	COURSE_EXCUSED_REFERENCE_TOOLS=torch $(OLDEST)/bin/python -m pytest

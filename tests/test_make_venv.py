@@ -18,7 +18,8 @@ pytestmark = pytest.mark.skipif(os.name == "nt" or shutil.which("sh") is None, r
 @pytest.fixture
 def project(tmp_path):
     (tmp_path / "tools").mkdir()
-    shutil.copy(ROOT / "tools" / "venv.sh", tmp_path / "tools" / "venv.sh")
+    for tool in ("venv.sh", "lab_settings.py"):
+        shutil.copy(ROOT / "tools" / tool, tmp_path / "tools" / tool)
     (tmp_path / "course_lib").mkdir()
     (tmp_path / "course_lib" / "__init__.py").write_text("")
     (tmp_path / "pyproject.toml").write_text(
@@ -46,6 +47,8 @@ def test_creates_installs_and_then_reuses(project):
     assert code == 0, said
     assert "creating .venv" in said and "installing the course into .venv" in said
     assert (project / ".venv" / ".installed-lab").exists()
+    overrides = project / ".venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert '"saveState": true' in overrides.read_text()         # the course's JupyterLab defaults
     code, said = venv_sh(project, BASE_PYTHON)
     assert (code, said) == (0, "")                              # nothing to do: silent
     code, said = venv_sh(project, BASE_PYTHON, "dev")

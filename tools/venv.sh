@@ -90,4 +90,6 @@ if [ ! -e "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     touch "$stamp"
     [ "$LEVEL" = dev ] && touch "$VENV/.installed-lab"
 fi
+# 5. The course's JupyterLab defaults (widgets keep their pictures in a saved notebook).
+"$VENV/bin/python" tools/lab_settings.py >/dev/null || exit 2
 exit 0
