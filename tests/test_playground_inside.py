@@ -343,3 +343,56 @@ def test_a_click_on_a_neuron_of_the_diagram_inspects_it():
     pg.on_mouse({"type": "click", "dataX": 0, "dataY": 0})            # no position: nothing happens
     assert pg.inspect.value is None
     assert r.neuron_at(0, 0) is None
+
+
+def test_renderer_draws_2x_pictures_on_request_and_clicks_keep_mapping_to_css_pixels():
+    import io
+
+    from PIL import Image
+
+    from course_lib.widgets.playground_render import PlaygroundRenderer
+
+    s = PlaygroundState("moons", hidden=(4, 3), seed=0)
+    r = PlaygroundRenderer(diagram=True)
+    one = r.png(s)
+    width, height = r.size_px
+    assert Image.open(io.BytesIO(one)).size == (width, height)
+    css = {}                                              # each neuron's centre in CSS pixels, at 1x
+    for layer, n in enumerate(s.sizes[1:]):
+        for unit in range(n):
+            x, y = r.ax_net.transData.transform((r.centers[layer + 1][0], r.centers[layer + 1][1][unit]))
+            css[layer, unit] = (x, height - y)
+    two = r.png(s, scale=2)
+    assert Image.open(io.BytesIO(two)).size == (2 * width, 2 * height)
+    assert r.size_px == (width, height)                  # the widget's size does not change
+    assert {r.neuron_at(*xy) for xy in css.values()} == set(css)
+    assert all(r.neuron_at(*xy) == neuron for neuron, xy in css.items())
+    # the 2x picture is the 1x one with four times the pixels: shrunk, nearly the same
+    small = np.asarray(Image.open(io.BytesIO(two)).convert("RGB").resize((width, height), Image.BOX), float)
+    assert np.mean(np.abs(small - np.asarray(Image.open(io.BytesIO(one)).convert("RGB"), float))) < 6
+    assert r.png(s) == one                                # back at 1x: exactly the first picture
+
+
+def test_the_widget_sends_1x_pictures_while_playing_and_a_2x_still_when_paused():
+    import io
+    import time
+
+    from PIL import Image
+
+    from course_lib.widgets.playground import Playground
+
+    pg = Playground(dataset="circle", hidden=(4, 2), seed=0)
+    width, height = pg.renderer.size_px
+    assert Image.open(io.BytesIO(pg.image.value)).size == (2 * width, 2 * height)   # first picture
+    sizes = []
+    pg.image.observe(lambda change: sizes.append(Image.open(io.BytesIO(change.new)).size), "value")
+    pg.on_play()
+    deadline = time.monotonic() + 20
+    while len(sizes) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pg.on_pause()
+    assert len(sizes) >= 4, sizes
+    assert set(sizes[:-1]) == {(width, height)}           # while it played: 1x, fast
+    assert sizes[-1] == (2 * width, 2 * height)           # paused: the last frame again, crisp
+    pg.on_step()
+    assert sizes[-1] == (2 * width, 2 * height)           # a step stands still: 2x

@@ -294,6 +294,7 @@ def test_execute_stores_a_picture_and_the_run_line_instead_of_the_widget(tmp_pat
     assert picture.metadata["image/png"]["width"] == width // 2
     assert width >= 2 * css                                        # the widget's picture at 2x, not shrunk
     assert "slider p = 0.100" in picture.data["text/plain"] and "VBox(" not in picture.data["text/plain"]
+    assert picture.metadata["image/png"]["alt"] == picture.data["text/plain"]   # nbconvert's alt text
     from PIL import Image
     import io
     image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))

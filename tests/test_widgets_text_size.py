@@ -57,8 +57,9 @@ def test_playground_lesson09():
 
     pg = Playground(dataset="circle", hidden=(4, 2), seed=0)
     fig = pg.renderer.figure
-    assert shown_per_inch(pg.image, fig) == fig.dpi    # one picture pixel per CSS pixel
-    px, text = smallest_text_px(fig, fig.dpi)
+    assert shown_per_inch(pg.image, fig) == pg.renderer.dpi    # the renderer's 1x: CSS pixels
+    assert fig.dpi == 2 * pg.renderer.dpi                      # standing still: drawn at 2x
+    px, text = smallest_text_px(fig, pg.renderer.dpi)
     assert px >= 10, f"{px:.1f} px: {text!r}"
 
 

@@ -244,7 +244,9 @@ def widgets_to_pictures(nb):
             new.append(nbformat.v4.new_output(
                 "display_data",
                 data={"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt},
-                metadata={"image/png": {"width": width // SCALE, "height": height // SCALE}}))
+                # "alt": the picture's text for screen readers where a renderer takes it
+                # (nbconvert's HTML, hence nbviewer and Jupyter Book); JupyterLab reads none
+                metadata={"image/png": {"width": width // SCALE, "height": height // SCALE, "alt": alt}}))
             replaced += 1
         cell.outputs = new
     return replaced

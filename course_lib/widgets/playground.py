@@ -280,10 +280,12 @@ class Playground:
         return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
 
     def redraw(self):
-        """Render the state into the image and the epoch counter."""
+        """Render the state into the image and the epoch counter: a 1x picture while it
+        plays (fast), a 2x picture when it stands still (crisp on a high-DPI screen)."""
+        scale = 1 if self.playing else 2
         with self.lock, DRAW_LOCK:
             snap = self.renderer.snapshot(self.state)
-            picture = self.renderer.jpeg(self.state, snap)
+            picture = self.renderer.jpeg(self.state, snap, scale=scale)
             summary = self.state.summary()
             info = self.neuron_text()
         self.image.value = picture
@@ -371,6 +373,8 @@ class Playground:
             thread.join(timeout=5)
         self._thread = None
         self._show_running(False)
+        if thread is not None:
+            self.redraw()                   # the last frame again, now as a crisp still picture
 
     def _show_running(self, running):
         """The buttons say whether it plays: a greyed "playing" button and an orange pause

@@ -99,6 +99,7 @@ class PlaygroundRenderer:
         if figsize is None:
             figsize = (12.4, 3.6) if diagram else (7.6, 3.3)
         self.figure = Figure(figsize=figsize, dpi=dpi)
+        self.dpi = dpi                  # pixels per inch of a 1x picture (CSS pixels in the widget)
         self.canvas = FigureCanvasAgg(self.figure)
         self._version = None
         self._state_id = None
@@ -463,16 +464,23 @@ class PlaygroundRenderer:
 
     @property
     def size_px(self):
-        """``(width, height)`` of the picture in pixels."""
-        width, height = self.figure.get_size_inches() * self.figure.dpi
+        """``(width, height)`` of the picture at 1x, in pixels (the widget's CSS pixels)."""
+        width, height = self.figure.get_size_inches() * self.dpi
         return int(round(width)), int(round(height))
+
+    def _set_scale(self, scale):
+        """Draw the next pictures at ``scale`` times ``size_px`` (a new scale: a full redraw)."""
+        if self.figure.dpi != self.dpi * scale:
+            self.figure.set_dpi(self.dpi * scale)
+            self._background = None
 
     def neuron_at(self, px, py):
         """The ``(layer, unit)`` of the hidden or output neuron drawn at pixel ``(px, py)`` of
         the picture (from its top-left corner, as a browser reports a click), or None."""
         if not self.diagram or not hasattr(self, "centers"):
             return None
-        x, y = self.ax_net.transData.inverted().transform((px, self.size_px[1] - py))
+        k = self.figure.dpi / self.dpi                # the picture last drawn may be at 2x
+        x, y = self.ax_net.transData.inverted().transform((k * px, k * (self.size_px[1] - py)))
         reach = self.box / 2 + 0.08                 # the neuron's picture and its outline
         for layer, (cx, ys) in enumerate(self.centers[1:]):
             for unit, cy in enumerate(ys):
@@ -480,19 +488,23 @@ class PlaygroundRenderer:
                     return layer, unit
         return None
 
-    def png(self, state, snapshot=None):
-        """Draw and return PNG bytes (fast PNG settings: low zlib compression)."""
-        return self._encode(state, snapshot, format="png", compress_level=1)
+    def png(self, state, snapshot=None, scale=1):
+        """Draw and return PNG bytes (fast PNG settings: low zlib compression), ``scale``
+        times ``size_px``."""
+        return self._encode(state, snapshot, scale, format="png", compress_level=1)
 
-    def jpeg(self, state, snapshot=None):
+    def jpeg(self, state, snapshot=None, scale=1):
         """Draw and return JPEG bytes: what the live widget sends. Encoding the picture is
         the largest part of a redraw, and JPEG (quality 92, no chroma subsampling, so thin
-        coloured links stay sharp) encodes about ten times faster than even a fast PNG."""
-        return self._encode(state, snapshot, format="jpeg", quality=92, subsampling=0)
+        coloured links stay sharp) encodes about ten times faster than even a fast PNG.
+        ``scale=2``: twice the pixels, crisp on a high-DPI screen (the widget's still
+        pictures; while it plays it sends 1x pictures, four times fewer pixels)."""
+        return self._encode(state, snapshot, scale, format="jpeg", quality=92, subsampling=0)
 
-    def _encode(self, state, snapshot, **options):
+    def _encode(self, state, snapshot, scale, **options):
         from PIL import Image
 
+        self._set_scale(scale)
         self.draw(state, snapshot)
         buf = self.canvas.buffer_rgba()
         img = Image.frombuffer("RGBA", (int(buf.shape[1]), int(buf.shape[0])), buf, "raw", "RGBA", 0, 1)

@@ -72,14 +72,16 @@ def test_playground_diagram_plays_gradients_and_inspector(lab):
 
     twin = Playground(**LESSON09_PLAYGROUND)         # the same layout as the lesson's
     twin.redraw()
-    height = twin.renderer.figure.get_size_inches()[1] * twin.renderer.figure.dpi
-    x, y = twin.renderer.ax_net.transData.transform(
-        (twin.renderer.centers[2][0], twin.renderer.centers[2][1][1]))   # hidden 2, unit 2
-    assert twin.renderer.neuron_at(x, height - y) == (1, 1)
+    r = twin.renderer
+    k = r.figure.dpi / r.dpi                          # pixels of the picture per CSS pixel (2: still)
+    width, height = r.size_px                         # CSS pixels
+    x, y = r.ax_net.transData.transform((r.centers[2][0], r.centers[2][1][1]))   # hidden 2, unit 2
+    x, y = x / k, height - y / k
+    assert r.neuron_at(x, y) == (1, 1)
     box = image.bounding_box()
     natural = image.evaluate("(img) => [img.naturalWidth, img.naturalHeight]")
-    image.click(position={"x": x * box["width"] / natural[0],
-                          "y": (height - y) * box["height"] / natural[1]})
+    assert natural == [2 * width, 2 * height], f"the paused picture is {natural}, not 2x"
+    image.click(position={"x": x * box["width"] / width, "y": y * box["height"] / height})
     table = out.locator(".playground-neuron-table")
     table.wait_for()
     text = table.inner_text()
