@@ -93,15 +93,18 @@ class RedrawnFigure:
     background; every later ``png()`` restores it and draws only the changing artists, so
     an update costs the changing artists plus the PNG encoding. The unchanging parts
     (axes, ticks, labels, fixed curves) must not change afterwards: fix their limits.
-    Artists on 3-D axes are projected again before they are drawn.
+    Artists on 3-D axes are projected again before they are drawn. ``png(dpi=...)`` draws
+    at another resolution (e.g. 1x while a slider is dragged); each resolution keeps its
+    own background.
     """
 
     def __init__(self, fig, dpi=CSS_DPI * SCALE):
         self.figure = fig
         self.canvas = _agg(fig)
+        self.dpi = dpi
         fig.set_dpi(dpi)
         self._changing = []
-        self._background = None
+        self._backgrounds = {}          # dpi -> the unchanging parts, drawn once at that dpi
 
     def changing(self, *artists, first=False):
         """Add artists to redraw on every update: after those named before, or with
@@ -124,22 +127,24 @@ class RedrawnFigure:
         old.remove()
         return new
 
-    def png(self):
-        """The PNG bytes of the figure as it is now."""
+    def png(self, dpi=None):
+        """The PNG bytes of the figure as it is now, at ``dpi`` (default: the one it was made with)."""
         with DRAW_LOCK:
-            return self._png()
+            return self._png(self.dpi if dpi is None else dpi)
 
-    def _png(self):
+    def _png(self, dpi):
         canvas = self.canvas
-        if self._background is None:
+        if self.figure.dpi != dpi:
+            self.figure.set_dpi(dpi)
+        if dpi not in self._backgrounds:
             shown = [a.get_visible() for a in self._changing]
             for a in self._changing:
                 a.set_visible(False)
             canvas.draw()
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._backgrounds[dpi] = canvas.copy_from_bbox(self.figure.bbox)
             for a, visible in zip(self._changing, shown):
                 a.set_visible(visible)
-        canvas.restore_region(self._background)
+        canvas.restore_region(self._backgrounds[dpi])
         renderer = canvas.get_renderer()
         for a in self._changing:
             if not a.get_visible():

@@ -189,6 +189,26 @@ def test_redrawn_figure_draws_only_what_changes_and_matches_a_full_draw():
     assert a.shape == b.shape and np.abs(a - b).mean() < 1.0
 
 
+def test_redrawn_figure_at_another_dpi_keeps_a_background_for_each():
+    fig = Figure(figsize=(3, 2))
+    ax = fig.add_subplot(1, 1, 1)
+    ax.plot([0, 1], [0, 1], color="grey")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    redrawn = plots.RedrawnFigure(fig)                      # 2x by default
+    (dot,) = ax.plot([0.2], [0.2], "o")
+    redrawn.changing(dot)
+    two = redrawn.png()
+    one = redrawn.png(dpi=plots.CSS_DPI)
+    size = lambda png: (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
+    assert size(two) == (2 * 300, 2 * 200) and size(one) == (300, 200)
+    dot.set_data([0.8], [0.3])
+    redrawn.png(dpi=plots.CSS_DPI)
+    dot.set_data([0.2], [0.2])
+    assert redrawn.png() == two                             # back at 2x: nothing left behind
+    assert redrawn.png(dpi=plots.CSS_DPI) == one
+
+
 def test_every_plotting_helper_is_tested():
     public = {name for name, obj in inspect.getmembers(plots, inspect.isfunction)
               if not name.startswith("_") and obj.__module__ == plots.__name__}

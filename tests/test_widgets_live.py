@@ -83,6 +83,56 @@ def test_waiting_requests_are_replaced_not_queued():
     assert len(started_) <= 3, f"stale requests were queued and run: {r.log}"
 
 
+def test_a_stream_of_requests_gets_quick_pictures_then_the_full_one_once_it_pauses():
+    image = FakeValue()
+    r = live.LiveRetrainer(lambda p, job: p["x"], lambda x: f"full-{x}", image=image,
+                           quick_render=lambda x: f"quick-{x}", settle=0.2)
+    r.request(x=0)                                    # alone: the full picture
+    assert r.wait(5) and image.history == ["full-0"]
+    time.sleep(0.3)
+    for x in range(1, 6):                             # a drag: one change every 20 ms
+        r.request(x=x)
+        time.sleep(0.02)
+    t0 = time.perf_counter()
+    assert r.wait(5)                                  # idle only after the full picture
+    assert image.history[0] == "full-0" and image.history[1] == "full-1"   # the drag's first change
+    assert image.history[-1] == "full-5" and image.history[-2] == "quick-5"
+    assert all(p.startswith("quick-") for p in image.history[2:-1])
+    assert time.perf_counter() - t0 >= 0.1           # it waited for the pause
+    r.request(x=7)                                    # long after: the full picture at once
+    assert r.wait(5) and image.history[-1] == "full-7" and image.history[-2] == "full-5"
+
+
+def test_a_quick_picture_is_shown_though_a_newer_request_came_while_it_was_drawn():
+    image = FakeValue()
+    drawing = threading.Event()
+
+    def slow_quick(x):
+        drawing.set()
+        time.sleep(0.15)
+        return f"quick-{x}"
+
+    r = live.LiveRetrainer(lambda p, job: p["x"], lambda x: f"full-{x}", image=image,
+                           quick_render=slow_quick, settle=0.3)
+    r.request(x=0)
+    assert r.wait(5)
+    r.request(x=1)                                    # within 0.3 s: quick, drawn slowly
+    assert drawing.wait(5)
+    r.request(x=2)                                    # arrives while x=1 is drawn
+    assert r.wait(5)
+    assert image.history == ["full-0", "quick-1", "quick-2", "full-2"]
+
+
+def test_without_quick_render_every_picture_is_the_full_one():
+    image = FakeValue()
+    r = live.LiveRetrainer(lambda p, job: p["x"], lambda x: f"full-{x}", image=image, settle=0.2)
+    for x in range(3):
+        r.request(x=x)
+        time.sleep(0.02)
+    assert r.wait(5) and image.history[-1] == "full-2"
+    assert all(p.startswith("full-") for p in image.history)
+
+
 def test_real_training_is_cancelled_by_a_newer_request():
     r = live.LiveRetrainer(lambda p, job: live.run_experiment(experiments.retrain_for_lr, p, job),
                            lambda res: res["history"].epochs)

@@ -21,7 +21,7 @@ from ..layers import Sigmoid
 from ..losses import MSE, BinaryCrossEntropy
 from ..network import mlp
 from ..optimizers import Adam
-from ..plots import CLASS_COLORS, RedrawnFigure, css_width, decision_grid, figure_png, plot_data
+from ..plots import CSS_DPI, SCALE, CLASS_COLORS, RedrawnFigure, css_width, decision_grid, figure_png, plot_data
 from ..metrics import accuracy
 from ..training import train
 
@@ -372,8 +372,10 @@ class NeuronPicture:
         self.correct = correct
         return self
 
-    def png(self):
-        return self.redrawn.png()
+    def png(self, scale=SCALE):
+        """The PNG at ``scale`` device pixels per CSS pixel (2: crisp; 1: four times fewer
+        pixels, what the widget sends while a slider is dragged)."""
+        return self.redrawn.png(dpi=CSS_DPI * scale)
 
 
 def _number(v, sign=False):
@@ -441,16 +443,16 @@ def _slider(description, value, lo, hi, step=0.1, continuous=True):
 class _Pictures:
     """A widget's pictures: one picture object per value of the controls that rebuild it
     (``key`` picks them from the controls' values, ``make(*key)`` builds one), redrawn with
-    ``draw(*the other values)``; returns the PNG."""
+    ``draw(*the other values)``; returns the PNG at ``scale`` (2 by default)."""
 
     def __init__(self, make, key=0):
         self.make, self.key, self.pictures = make, key, {}
 
-    def __call__(self, *values):
+    def __call__(self, *values, scale=SCALE):
         keys, rest = values[:self.key], values[self.key:]
         if keys not in self.pictures:
             self.pictures[keys] = self.make(*keys)
-        return self.pictures[keys].draw(*rest).png()
+        return self.pictures[keys].draw(*rest).png(scale)
 
 
 def _caption(text):
@@ -474,8 +476,11 @@ def _picture(render, controls, figure_width):
 
     image = w.Image(format="png", width=str(figure_width),
                     layout=w.Layout(max_width="100%", height="auto"))
+    # during a drag (changes less than 0.3 s apart) the pictures are drawn at 1x: a quarter
+    # of the pixels for the kernel to encode and the browser to decode; 0.3 s after the last
+    # change the 2x picture follows
     retrainer = LiveRetrainer(lambda params, job: params, lambda params: render(*params["values"]),
-                              image=image)
+                              image=image, quick_render=lambda params: render(*params["values"], scale=1))
 
     def update(_=None):
         retrainer.request(values=tuple(control.value for control in controls))
@@ -586,8 +591,10 @@ class NetworkPicture:
         self.ax2.set_title(f"training loss (final {loss[-1]:.3f})")
         return self
 
-    def png(self):
-        return self.redrawn.png()
+    def png(self, scale=SCALE):
+        """The PNG at ``scale`` device pixels per CSS pixel (2: crisp; 1: four times fewer
+        pixels, what the widget sends while a slider is dragged)."""
+        return self.redrawn.png(dpi=CSS_DPI * scale)
 
 
 def network_view(n_hidden, dataset="xor"):
@@ -715,8 +722,10 @@ class LossPicture:
         self.ax2.set_title(f"gradient at z:  MSE {now['mse']['dL_dz']:+.4f},  CE {now['bce']['dL_dz']:+.4f}")
         return self
 
-    def png(self):
-        return self.redrawn.png()
+    def png(self, scale=SCALE):
+        """The PNG at ``scale`` device pixels per CSS pixel (2: crisp; 1: four times fewer
+        pixels, what the widget sends while a slider is dragged)."""
+        return self.redrawn.png(dpi=CSS_DPI * scale)
 
 
 def loss_view(p, y=1):

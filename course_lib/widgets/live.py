@@ -123,10 +123,21 @@ class LiveRetrainer:
     (a ``FloatProgress``) are optional, so tests can run it without widgets; ``describe``
     turns a result into the status text. ``log`` records ``(generation, event)`` pairs:
     "started", "cancelled", "shown", "error".
+
+    ``quick_render`` (optional) is a cheaper ``render`` for a stream of requests, such as a
+    dragged slider: a request that comes less than ``settle`` seconds after the one before
+    is drawn with it (and shown even if a newer request came meanwhile: it is still newer
+    than the picture shown), and once no request has come for ``settle`` seconds the last
+    one is drawn again with ``render``.
     """
 
-    def __init__(self, compute, render, image=None, status=None, progress=None, describe=None):
+    def __init__(self, compute, render, image=None, status=None, progress=None, describe=None,
+                 quick_render=None, settle=0.3):
         self.compute, self.render, self.describe = compute, render, describe
+        self.quick_render, self.settle = quick_render, settle
+        self._last_request = -float("inf")
+        self._arrived = threading.Event()        # a request came while the worker waited
+        self._shown_generation = 0
         self.image, self.status, self.progress_bar = image, status, progress
         self.generation = 0
         self.log = []
@@ -145,10 +156,14 @@ class LiveRetrainer:
     # -- requests ------------------------------------------------------------------------
     def request(self, **params):
         """Ask for a retrain with ``params``; supersedes whatever is running or waiting."""
+        now = time.monotonic()
         with self._lock:
             self.generation += 1
-            self._pending = (self.generation, params)
+            quick = self.quick_render is not None and now - self._last_request < self.settle
+            self._last_request = now
+            self._pending = (self.generation, params, quick)
             self._idle.clear()
+            self._arrived.set()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._worker, daemon=True,
                                                 name="course_lib-live-retrainer")
@@ -180,11 +195,16 @@ class LiveRetrainer:
                     self._thread = None
                     self._idle.set()
                     return
-                gen, params = self._pending
+                gen, params, quick = self._pending
                 self._pending = None
-            self._process(gen, params)
+                self._arrived.clear()
+            self._process(gen, params, quick)
+            if quick and not self._arrived.wait(self.settle):
+                with self._lock:                 # the stream paused: the full picture now
+                    if self._pending is None and gen == self.generation:
+                        self._pending = (gen, params, False)
 
-    def _process(self, gen, params):
+    def _process(self, gen, params, quick=False):
         job = Job(self, gen)
         self.log.append((gen, "started"))
         t0 = time.perf_counter()
@@ -194,7 +214,7 @@ class LiveRetrainer:
                 self.log.append((gen, "cancelled"))
                 return
             with DRAW_LOCK:
-                png = self.render(result)
+                png = (self.quick_render if quick else self.render)(result)
         except Exception as exc:  # show the learner what went wrong instead of dying silently
             self.log.append((gen, "error"))
             self.error = exc
@@ -202,10 +222,13 @@ class LiveRetrainer:
                 self.status.value = f"<b>error:</b> {type(exc).__name__}: {exc}"
             return
         seconds = time.perf_counter() - t0
-        with self._lock:  # publish only if still the newest request
-            if job.cancelled():
+        with self._lock:  # publish only if still the newest request; a quick picture (a drag
+            # goes on) also when a newer request came while it was drawn: it is still newer
+            # than the one shown, and the newest follows
+            if job.cancelled() and not (quick and gen > self._shown_generation):
                 self.log.append((gen, "cancelled"))
                 return
+            self._shown_generation = gen
             self.shown_params, self.shown_result, self.shown_png = params, result, png
             self.last_seconds = seconds
             self.seconds.append(seconds)

@@ -4,9 +4,10 @@ update times against the budgets, crisp pictures, operation from the keyboard.
 * Before a lesson runs, each widget cell shows its stored picture and the line "Run this cell
   to play with it." (``tools/notebooks.py execute`` stores them), never the widget's raw text.
 * Lesson 01's sliders redraw while they are dragged: the picture changes before the mouse
-  button is released. The rate of new pictures during the drag is measured (budget: 10 a
-  second on an idle machine; this 2-core machine is shared, so the assertion is generous and
-  the figures are printed and written to screenshots/widgets-feel-times.txt).
+  button is released (1x pictures during the drag, the 2x one when it stops). The rate of
+  new pictures during the drag is measured (budget: 10 a second on an idle machine; this
+  2-core machine is shared, so the assertion asks for 4 and the figures are printed and
+  written to screenshots/widgets-feel-times.txt).
 * A retraining widget (lesson 05) shows its busy indicator at once and its answer later.
 * Lesson 01's widget is driven from the keyboard alone: Tab between controls, arrow keys.
 
@@ -121,19 +122,22 @@ def test_lesson01_slider_drag_changes_the_picture_during_the_drag_and_keys_work(
     page.mouse.move(h["x"] + h["width"] / 2, y)
     page.mouse.down()
     start = page.evaluate("performance.now()")
-    # the drag sweeps the track right, left and right again (w1 from -4.8 to 4.8 three times) at
-    # 20 mouse moves a second: some 7 slider values a move, far more values than the budget
+    # the drag sweeps the track right, left and right again (w1 from -4.8 to 4.8 three times)
+    # in 4 s, the mouse moved as fast as the page takes it (a move waits until the page has
+    # handled the one before): some 7 slider values a move, far more values than the budget
     # of 10 pictures a second, so the picture rate measures the widget, not the drag (a drag
     # over fewer values than 10 a second could never show 10 pictures a second)
-    steps, seconds = 80, 4.0
+    seconds, moves = 4.0, 0
     left, width = t["x"] + 0.02 * t["width"], 0.96 * t["width"]
     readouts = set()
-    for k in range(1, steps + 1):
-        fraction = 0.5 - 0.5 * math.cos(3 * math.pi * k / steps)
+    t0 = time.monotonic()
+    while (elapsed := time.monotonic() - t0) < seconds:
+        fraction = 0.5 - 0.5 * math.cos(3 * math.pi * elapsed / seconds)
         page.mouse.move(left + fraction * width, y)
-        page.wait_for_timeout(seconds * 1000 / steps)
-        if k % 8 == 0:                   # (reading the slider's label costs a round trip)
+        moves += 1
+        if moves % 8 == 0:               # (reading the slider's label costs a round trip)
             readouts.add(readout(w1))
+    page.mouse.move(left + width, y)     # the end of the sweep: the right end
     during = page.evaluate("(start) => window.__pictureTimes.filter(t => t >= start)", start)
     drag_ms = page.evaluate("performance.now()") - start
     lab.shot("during-drag", area)
@@ -144,16 +148,19 @@ def test_lesson01_slider_drag_changes_the_picture_during_the_drag_and_keys_work(
     gaps = [b - a for a, b in zip(during, during[1:])]
     rate = len(during) / (drag_ms / 1000)
     n, median_ms, worst_ms, requests = kernel_run(lab, KERNEL_TIMES).split()
-    record(f"lesson 01 drag: {len(during)} new pictures during a {drag_ms / 1000:.1f} s drag over "
-           f"{len(readouts)} slider values read: {rate:.1f} pictures/s in the page (budget 10/s on an idle "
+    record(f"lesson 01 drag: {len(during)} new pictures during a {drag_ms / 1000:.1f} s drag of {moves} "
+           f"mouse moves, {len(readouts)} slider values read: {rate:.1f} pictures/s in the page (budget 10/s on an idle "
            f"machine); median gap {sorted(gaps)[len(gaps) // 2] if gaps else float('nan'):.0f} ms; "
            f"kernel: {requests} changes received, {n} redraws (a newer change supersedes a waiting one), "
            f"median {float(median_ms):.0f} ms, worst {float(worst_ms):.0f} ms "
            f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     # generous: this shared machine is loaded; the claim is that the picture follows the drag
     assert len(during) >= 1, "the picture did not change while the slider was dragged"
-    # it measured 8.2 a second here (10.8 with 1x pictures), sharing 2 cores with Chromium
-    assert rate >= 2, f"only {rate:.1f} pictures a second during the drag"
+    # measured 12.5 and 12.9 a second here at load average 2.5 (the browser, JupyterLab, the
+    # kernel and Playwright share two cores); the floor leaves room for a busier machine
+    assert rate >= 4, f"only {rate:.1f} pictures a second during the drag"
+    natural, shown = image.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
+    assert natural == 2 * shown, "after the drag the 2x picture should follow the quick 1x ones"
     assert float(median_ms) < 1000, f"a redraw takes {float(median_ms):.0f} ms in the kernel"
     assert values["w1"] > 3
     keyboard(lab, area, image, values)
