@@ -278,6 +278,26 @@ def test_early_stopping_after_two_epochs_is_visible():
     assert any(line.get_marker() == "X" for line in fig.axes[1].get_lines())
 
 
+def test_lesson08_reused_picture_is_the_full_draw_pixel_for_pixel():
+    """The widget redraws over a saved background; each picture must still be exactly the
+    one a fresh figure gives, also after early stopping's marks (nothing left behind)."""
+    settings = [("L2", 0.5), ("early stopping", 1.0), ("none", 0.5), ("dropout", 0.3)]
+    picture = live.RegularizationPicture()
+    for kind, strength in settings:
+        r = experiments.retrain_with_regularization(kind, strength, epochs=60)
+        assert picture.draw(r).png() == live.figure_png(live.render_regularization(r)), kind
+    r = experiments.retrain_with_regularization("L2", 0.5, epochs=80)    # other epochs: a new figure
+    assert picture.draw(r).png() == live.figure_png(live.render_regularization(r))
+
+
+def test_lesson08_widget_draws_with_its_reused_picture():
+    pytest.importorskip("ipywidgets")
+    box = live.regularization_widget("L2", 0.5)
+    r = experiments.retrain_with_regularization("L2", 0.5)
+    assert bytes(box.image.value) == live.figure_png(live.render_regularization(r))
+    assert int(box.image.width) == live.css_width(live.render_regularization(r))
+
+
 def test_live_pictures_are_shown_at_css_size_with_twice_the_pixels():
     pytest.importorskip("ipywidgets")
     from course_lib.plots import SCALE

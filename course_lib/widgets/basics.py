@@ -21,7 +21,8 @@ from ..layers import Sigmoid
 from ..losses import MSE, BinaryCrossEntropy
 from ..network import mlp
 from ..optimizers import Adam
-from ..plots import CSS_DPI, SCALE, CLASS_COLORS, RedrawnFigure, css_width, decision_grid, figure_png, plot_data
+from ..plots import (CLASS_COLORS, CSS_DPI, SCALE, RedrawnFigure, css_width, decision_grid, figure_png,
+                     plot_data)
 from ..metrics import accuracy
 from ..training import train
 

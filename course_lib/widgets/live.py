@@ -32,8 +32,8 @@ from ..experiments import (ACTIVATION_CHOICES, GD_OPTIMIZERS, GD_START, GD_SURFA
                            INIT_CHOICES, REGULARIZATION_KINDS, activation_task,
                            gradient_bars_for, overfit_task, regularization_setting,
                            retrain_for_activation, retrain_for_lr, retrain_with_regularization)
-from ..plots import (CLASS_COLORS, DRAW_LOCK, css_width, figure_png, plot_decision_boundary,
-                     plot_gradient_norms, plot_surface_paths)
+from ..plots import (CLASS_COLORS, DRAW_LOCK, RedrawnFigure, css_width, figure_png,
+                     plot_decision_boundary, plot_gradient_norms, plot_surface_paths)
 from ..threads import limit_blas_threads
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
     "activation_widget",
     "INIT_CHOICES", "gradient_bars_for", "render_gradient_bars", "gradient_norm_widget",
     "REGULARIZATION_KINDS", "regularization_setting", "overfit_task",
-    "retrain_with_regularization", "render_regularization", "regularization_widget",
+    "retrain_with_regularization", "render_regularization", "RegularizationPicture", "regularization_widget",
 ]
 
 
@@ -275,7 +275,7 @@ def _widget_classes():
     return W
 
 
-def LiveWidget(controls, compute, render, describe, title=None, initial=None, caption=""):
+def LiveWidget(controls, compute, render, describe, title=None, initial=None, caption="", picture=None):
     """Assemble a live widget: ``controls`` (dict name -> ipywidget) above the picture.
 
     ``compute`` is an experiment (``course_lib.experiments``) that takes the controls'
@@ -284,7 +284,9 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None, ca
     ``progress`` and ``retrainer``. Every control's change calls ``retrainer.request``
     with all controls' current values; the first picture is drawn before it returns. The
     picture is shown at its figure's CSS size (``plots.css_width``) from a PNG with twice
-    the pixels; ``caption`` says in words what it shows (a line above it).
+    the pixels; ``caption`` says in words what it shows (a line above it). ``picture``
+    (optional) draws the same picture faster, reusing its figure: an object whose
+    ``draw(result)`` returns it, with ``png()`` and ``figure``.
     """
     W = _widget_classes()
     limit_blas_threads(1)
@@ -293,6 +295,10 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None, ca
     progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="training",
                                layout=W.Layout(width="16em", visibility="hidden"))
     def to_png(result):  # shown at the figure's CSS size; the PNG has twice its pixels
+        if picture is not None:
+            png = picture.draw(result).png()
+            image.width = str(css_width(picture.figure))
+            return png
         fig = render(result)
         image.width = str(css_width(fig))
         return figure_png(fig)
@@ -514,6 +520,12 @@ def render_regularization(result, figsize=(9.5, 3.8), resolution=70):
     """Left: decision regions over the training points. Right: train and validation loss."""
     fig = Figure(figsize=figsize)
     ax1, ax2 = fig.subplots(1, 2)
+    _draw_regularization(ax1, ax2, result, resolution)
+    _layout(fig)
+    return fig
+
+
+def _draw_regularization(ax1, ax2, result, resolution):
     X_tr, X_val, y_tr, y_val = result["data"]
     g, h = result["gap"], result["history"]
     plot_decision_boundary(result["model"], np.vstack([X_tr, X_val]), np.concatenate([y_tr, y_val]),
@@ -545,8 +557,45 @@ def render_regularization(result, figsize=(9.5, 3.8), resolution=70):
     ax2.set_ylabel("cross-entropy (log scale)")
     ax2.set_title(f"gap (validation - train) = {g['gap']:.3f}", fontsize=10)
     ax2.legend(fontsize=8, loc="upper right")
-    _layout(fig)
-    return fig
+
+
+class RegularizationPicture:
+    """Lesson 08's widget picture, the picture of ``render_regularization``, redrawn for each
+    result over a background drawn once (``plots.RedrawnFigure``): axes, ticks and labels
+    stay; regions, points, curves, early-stopping marks, legends and titles are drawn again.
+    A result on other data (its extent) or with another epoch count starts a new figure.
+    """
+
+    def __init__(self, figsize=(9.5, 3.8), resolution=70):
+        self.figsize, self.resolution = figsize, resolution
+        self.figure, self.key, self.content = None, None, []
+
+    def draw(self, result):
+        """Show ``result`` (of ``experiments.retrain_with_regularization``); returns ``self``."""
+        X = np.vstack(result["data"][:2])
+        key = (tuple(X.min(axis=0)), tuple(X.max(axis=0)), result["epochs"])
+        if key != self.key:
+            self.figure = Figure(figsize=self.figsize)
+            self.redrawn = RedrawnFigure(self.figure)
+            self.axes = self.figure.subplots(1, 2)
+            _layout(self.figure)
+            for ax in self.axes:        # drawn after the regions and curves, as in a full draw
+                ax.set_title(" ", y=1.0)    # a fixed place: a title drawn on its own is not moved
+                self.redrawn.changing(*ax.spines.values(), ax.title)
+            self.key, self.content = key, []
+        self.redrawn.forget(*self.content)
+        before = {id(a) for ax in self.axes for a in ax.get_children()}
+        _draw_regularization(*self.axes, result, self.resolution)
+        self.content = [a for ax in self.axes                 # each axes' new artists, as
+                        for a in sorted((a for a in ax.get_children() if id(a) not in before),
+                                        key=lambda a: a.get_zorder())]   # matplotlib orders them
+        self.redrawn.changing(*self.content, first=True)
+        for ax in self.axes:
+            ax.set_autoscale_on(False)  # the limits of the first result's data stay (same data)
+        return self
+
+    def png(self):
+        return self.redrawn.png()
 
 
 def _describe_reg(result):
@@ -569,6 +618,7 @@ def regularization_widget(kind="L2", strength=0.5):
 
     controls["kind"].observe(grey_out, names="value")
     return LiveWidget(controls, retrain_with_regularization, render_regularization, _describe_reg,
+                      picture=RegularizationPicture(),
                       caption="Left: decision regions over training (bold) and validation (faint) points, "
                           "circles class 0, squares class 1. Right: training (solid) and validation "
                           "(dashed) loss against the epoch.")
