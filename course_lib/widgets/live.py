@@ -44,7 +44,8 @@ __all__ = [
     "activation_widget",
     "INIT_CHOICES", "gradient_bars_for", "render_gradient_bars", "gradient_norm_widget",
     "REGULARIZATION_KINDS", "regularization_setting", "overfit_task",
-    "retrain_with_regularization", "render_regularization", "RegularizationPicture", "regularization_widget",
+    "retrain_with_regularization", "render_regularization", "RegularizationPicture",
+    "regularization_widget",
 ]
 
 
@@ -275,7 +276,8 @@ def _widget_classes():
     return W
 
 
-def LiveWidget(controls, compute, render, describe, title=None, initial=None, caption="", picture=None):
+def LiveWidget(controls, compute, render, describe, title=None, initial=None, caption="",
+               picture=None):
     """Assemble a live widget: ``controls`` (dict name -> ipywidget) above the picture.
 
     ``compute`` is an experiment (``course_lib.experiments``) that takes the controls'
