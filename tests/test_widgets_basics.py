@@ -294,7 +294,10 @@ def test_execute_stores_a_picture_and_the_run_line_instead_of_the_widget(tmp_pat
     assert picture.metadata["image/png"]["width"] == width // 2
     assert width >= 2 * css                                        # the widget's picture at 2x, not shrunk
     assert "slider p = 0.100" in picture.data["text/plain"] and "VBox(" not in picture.data["text/plain"]
-    assert picture.metadata["image/png"]["alt"] == picture.data["text/plain"]   # nbconvert's alt text
+    assert picture.metadata["image/png"]["alt"] == picture.data["text/plain"]   # nbconvert classic's alt
+    nbconvert = pytest.importorskip("nbconvert")
+    page, _ = nbconvert.HTMLExporter(template_name="classic").from_notebook_node(nb)
+    assert 'alt="[a picture of the widget before its cell runs: slider p = 0.100' in page
     from PIL import Image
     import io
     image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))

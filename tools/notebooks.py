@@ -245,7 +245,8 @@ def widgets_to_pictures(nb):
                 "display_data",
                 data={"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt},
                 # "alt": the picture's text for screen readers where a renderer takes it
-                # (nbconvert's HTML, hence nbviewer and Jupyter Book); JupyterLab reads none
+                # (nbconvert's classic HTML template does; its lab template and JupyterLab 4
+                # do not)
                 metadata={"image/png": {"width": width // SCALE, "height": height // SCALE, "alt": alt}}))
             replaced += 1
         cell.outputs = new
