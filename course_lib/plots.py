@@ -17,8 +17,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from .activations import get_activation
 
-CLASS_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e",
-                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+#: One colour per class (and per series of a chart), in this order: blue, red, amber, cyan,
+#: brown, reddish purple, orange, bluish green, pink, vermilion. Chosen so that the first
+#: ones stay apart for colour-blind eyes too (tests/test_plots.py simulates protanopia,
+#: deuteranopia and tritanopia); classes also differ by marker shape (``CLASS_MARKERS``).
+CLASS_COLORS = ["#1f77b4", "#d62728", "#ffbf00", "#17becf", "#8c564b",
+                "#cc79a7", "#ff7f0e", "#009e73", "#fb9a99", "#d55e00"]
 CSS_DPI = 100      # CSS pixels per figure inch in a widget: 8 pt text is 11 px
 SCALE = 2          # device pixels per CSS pixel of a widget's PNG (high-DPI screens)
 #: Matplotlib is not thread-safe (its text layout shares one cached mathtext parser): widgets

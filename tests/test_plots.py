@@ -214,3 +214,54 @@ def test_every_plotting_helper_is_tested():
               if not name.startswith("_") and obj.__module__ == plots.__name__}
     missing = public - TESTED
     assert not missing, f"add a test to tests/test_plots.py for: {sorted(missing)}"
+
+
+# ---------------------------------------------------------------------------------------
+# Colours that carry meaning stay apart for colour-blind eyes
+# ---------------------------------------------------------------------------------------
+# Machado, Oliveira & Fernandes (2009), full severity, applied to linear RGB
+CVD = {
+    "protanopia": np.array([[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                            [-0.003882, -0.048116, 1.051998]]),
+    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                              [-0.011820, 0.042940, 0.968881]]),
+    "tritanopia": np.array([[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                            [0.004733, 0.691367, 0.303900]]),
+}
+
+
+def _lab(hex_color, vision=None):
+    """CIELAB of an sRGB colour, as seen with ``vision`` (a CVD key) or normal vision."""
+    c = np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    rgb = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    if vision is not None:
+        rgb = np.clip(CVD[vision] @ rgb, 0, 1)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ rgb
+    t = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(t > 0.008856, np.cbrt(t), 7.787 * t + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _closest_pair(colors):
+    """The smallest colour difference (CIE76 Delta E) between any two of ``colors``, with
+    normal vision or any of the three simulated colour blindnesses: ``(dE, a, b, vision)``."""
+    return min((float(np.linalg.norm(_lab(a, v) - _lab(b, v))), a, b, v or "normal")
+               for v in (None, *CVD) for i, a in enumerate(colors) for b in colors[i + 1:])
+
+
+def test_class_colours_stay_apart_for_colour_blind_eyes():
+    # the lessons and the playground use up to four classes; tab10's red and green (classes 1
+    # and 2) were 7 apart for deuteranopia, its blue and purple 6 for protanopia
+    assert _closest_pair(["#d62728", "#2ca02c"])[0] < 10                 # the simulation sees it
+    dE, a, b, vision = _closest_pair(plots.CLASS_COLORS[:3])
+    assert dE >= 40, (dE, a, b, vision)
+    dE, a, b, vision = _closest_pair(plots.CLASS_COLORS[:4])
+    assert dE >= 25, (dE, a, b, vision)
+
+
+def test_link_and_curve_colours_stay_apart_for_colour_blind_eyes():
+    from course_lib.widgets import playground_render as pr
+
+    for pair in (pr.WEIGHT_COLORS, pr.GRADIENT_COLORS, plots.CLASS_COLORS[:2]):   # + / -, train / test
+        dE, a, b, vision = _closest_pair(list(pair))
+        assert dE >= 50, (dE, a, b, vision)
