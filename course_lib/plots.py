@@ -30,6 +30,15 @@ SCALE = 2          # device pixels per CSS pixel of a widget's PNG (high-DPI scr
 DRAW_LOCK = threading.RLock()
 
 
+def use_course_style():
+    """Make ``CLASS_COLORS`` matplotlib's colour cycle: every figure a lesson draws without
+    naming its colours then uses colours that stay apart for colour-blind eyes too (the
+    default cycle's red and green do not). Each lesson calls it once, after its imports."""
+    from cycler import cycler
+
+    plt.rcParams["axes.prop_cycle"] = cycler(color=CLASS_COLORS)
+
+
 def css_width(fig):
     """The width in CSS pixels at which a widget shows ``fig`` (its ``Image`` width)."""
     return int(round(fig.get_figwidth() * CSS_DPI))

@@ -158,6 +158,20 @@ def test_png_bytes():
 
 
 @covers
+def test_use_course_style():
+    import matplotlib.pyplot as plt
+
+    before = plt.rcParams["axes.prop_cycle"]
+    try:
+        plots.use_course_style()
+        fig, ax = plt.subplots()
+        lines = [ax.plot([0, 1], [0, k])[0] for k in range(3)]
+        assert [line.get_color() for line in lines] == plots.CLASS_COLORS[:3]   # not tab10's
+    finally:
+        plt.rcParams["axes.prop_cycle"] = before
+
+
+@covers
 def test_css_width():
     assert plots.css_width(Figure(figsize=(9.6, 4))) == 960
     png = plots.figure_png(Figure(figsize=(9.6, 4)))      # the default: twice the CSS pixels

@@ -175,6 +175,7 @@ print(f"training accuracy after {history.epochs} epochs: {accuracy:.4f}")
 fig, ax = plt.subplots(figsize=(5.5, 4))
 plots.plot_decision_boundary(model, X, y, ax=ax, title="a 2-16-16-2 network on the moons")
 plt.show()
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]
 # ## 4. Is your computer ready?

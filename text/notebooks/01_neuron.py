@@ -53,6 +53,7 @@ import matplotlib.pyplot as plt
 
 from course_lib import Neuron, activations, datasets, plots
 from course_lib.widgets import basics
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]
 # ## 1. What a neuron computes

@@ -51,6 +51,7 @@ import matplotlib.pyplot as plt
 from course_lib import (Neuron, Dense, Sigmoid, Sequential, BinaryCrossEntropy, SGD,
                         datasets, mlp, plots, train)
 from course_lib.widgets import basics
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]
 # ## 1. The 2-2-1 network

@@ -53,6 +53,8 @@ import matplotlib.pyplot as plt
 from course_lib import (MSE, BinaryCrossEntropy, CrossEntropy, Dense, Sequential, SGD,
                         Sigmoid, activations, train)
 from course_lib.widgets import basics
+from course_lib.plots import use_course_style
+use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]
 # ## 1. Mean squared error

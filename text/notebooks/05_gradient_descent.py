@@ -58,6 +58,7 @@ from course_lib import datasets, experiments, plots, surfaces, threads
 from course_lib.widgets import live
 
 _ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]
 # ## 1. One step downhill

@@ -59,6 +59,7 @@ from course_lib import activations, analysis, datasets, experiments, plots, thre
 from course_lib.widgets import live
 
 _ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]
 # ## 1. Five activations and their derivatives

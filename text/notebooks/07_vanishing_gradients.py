@@ -56,6 +56,7 @@ from course_lib import analysis, experiments, plots, threads
 from course_lib.widgets import live
 
 _ = threads.limit_blas_threads(1)  # small matrices: one BLAS thread is faster than several
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]
 # ## 1. The gradient is a product over layers

@@ -56,6 +56,7 @@ from course_lib import Adam, CrossEntropy, Dense, EarlyStopping, Sequential, dat
 from course_lib import metrics, plots, threads
 
 _ = threads.limit_blas_threads(1)  # tiny matrices: one BLAS thread is faster than several
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]
 # ## 1. The data

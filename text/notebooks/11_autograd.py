@@ -66,6 +66,8 @@ import numpy as np
 from course_lib import MSE, SGD, Dense, Sequential, Sigmoid, Tanh, activations, datasets, train
 from course_lib.autograd import MLP, Value, topological_order
 from course_lib.widgets import basics
+from course_lib.plots import use_course_style
+use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 
 # %% [markdown]
