@@ -53,6 +53,10 @@ def test_creates_installs_and_then_reuses(project):
     assert (code, said) == (0, "")                              # nothing to do: silent
     code, said = venv_sh(project, BASE_PYTHON, "dev")
     assert code == 0 and "test tools" in said and (project / ".venv" / ".installed-dev").exists()
+    overrides.write_text("[1, 2]")                              # a file it must not rewrite
+    code, said = venv_sh(project, BASE_PYTHON)
+    assert code == 0 and "going on without the course's JupyterLab defaults" in said, said
+    assert "is not a JSON object" in said and overrides.read_text() == "[1, 2]"
 
 
 def test_rebuilds_a_venv_without_pip(project):
