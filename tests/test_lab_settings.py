@@ -1,15 +1,12 @@
 """tools/lab_settings.py: the course's JupyterLab defaults, merged into an environment's
 overrides.json without losing what else is there."""
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("lab_settings", ROOT / "tools" / "lab_settings.py")
-lab_settings = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lab_settings)
+from helpers import load_tool
+
+lab_settings = load_tool("lab_settings")
 PLUGIN = "@jupyter-widgets/jupyterlab-manager:plugin"
 
 

@@ -279,7 +279,16 @@ def best_line(gate, n_angles=360, n_offsets=401):
     return int(correct[a, o]), (float(W[a, 0]), float(W[a, 1]), float(B[o]))
 
 
-class NeuronPicture:
+class _Picture:
+    """A widget's figure drawn through ``self.redrawn`` (a ``plots.RedrawnFigure``)."""
+
+    def png(self, scale=SCALE):
+        """The PNG at ``scale`` device pixels per CSS pixel (2: crisp; 1: four times fewer
+        pixels, what the widget sends while a slider is dragged)."""
+        return self.redrawn.png(dpi=CSS_DPI * scale)
+
+
+class NeuronPicture(_Picture):
     """The lesson-01 widget's figure: decision line (left) and output surface (right).
 
     Built once per gate; ``draw(w1, w2, b)`` moves what depends on the weights (output
@@ -372,11 +381,6 @@ class NeuronPicture:
         ax3.set_title(f"a = σ({_number(w1)} x₁ {_number(w2, sign=True)} x₂ {_number(b, sign=True)})")
         self.correct = correct
         return self
-
-    def png(self, scale=SCALE):
-        """The PNG at ``scale`` device pixels per CSS pixel (2: crisp; 1: four times fewer
-        pixels, what the widget sends while a slider is dragged)."""
-        return self.redrawn.png(dpi=CSS_DPI * scale)
 
 
 def _number(v, sign=False):
@@ -530,7 +534,7 @@ def train_hidden_network(n_hidden, dataset="xor", epochs=300, seed=0):
     return model, history, X, y
 
 
-class NetworkPicture:
+class NetworkPicture(_Picture):
     """The lesson-02 widget's figure for one data set: decision regions and loss curve.
 
     ``draw(n_hidden)`` trains (cached) and redraws the regions, the curve and the titles
@@ -592,11 +596,6 @@ class NetworkPicture:
         self.ax2.set_title(f"training loss (final {loss[-1]:.3f})")
         return self
 
-    def png(self, scale=SCALE):
-        """The PNG at ``scale`` device pixels per CSS pixel (2: crisp; 1: four times fewer
-        pixels, what the widget sends while a slider is dragged)."""
-        return self.redrawn.png(dpi=CSS_DPI * scale)
-
 
 def network_view(n_hidden, dataset="xor"):
     """The figure of the lesson-02 widget: decision regions and loss curve after training."""
@@ -648,7 +647,7 @@ def _logit(p):
     return float(np.log(p) - np.log1p(-p))
 
 
-class LossPicture:
+class LossPicture(_Picture):
     """The lesson-03 widget's figure for one target ``y``: each loss against the prediction
     (left) and the gradient reaching the pre-activation z (right), the current prediction
     marked. A value above the chart is drawn on its top edge as a triangle, with its value.
@@ -722,11 +721,6 @@ class LossPicture:
         self.ax.set_title(f"target y = {self.y}:  MSE {now['mse']['loss']:.3f},  CE {now['bce']['loss']:.3f}")
         self.ax2.set_title(f"gradient at z:  MSE {now['mse']['dL_dz']:+.4f},  CE {now['bce']['dL_dz']:+.4f}")
         return self
-
-    def png(self, scale=SCALE):
-        """The PNG at ``scale`` device pixels per CSS pixel (2: crisp; 1: four times fewer
-        pixels, what the widget sends while a slider is dragged)."""
-        return self.redrawn.png(dpi=CSS_DPI * scale)
 
 
 def loss_view(p, y=1):

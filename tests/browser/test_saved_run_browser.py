@@ -5,15 +5,13 @@ manager's ``saveState`` setting, which ``make lab`` sets (``tools/lab_settings.p
 into the environment's JupyterLab settings). Without it, a saved run reopens with the words
 "Error displaying widget: model not found" where each widget was.
 """
-import importlib.util
 import json
 
 from conftest import REPO
+from helpers import load_tool
 from test_widgets_feel import open_without_running
 
-_spec = importlib.util.spec_from_file_location("lab_settings", REPO / "tools" / "lab_settings.py")
-lab_settings = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(lab_settings)
+lab_settings = load_tool("lab_settings")
 
 
 def test_a_saved_run_reopens_with_its_widget_pictures(lab):

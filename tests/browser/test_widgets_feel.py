@@ -244,19 +244,34 @@ def retrain_times(page, bar, status, act):
     return (busy_at - t0) / 1000, (answer_at - t0) / 1000, re.search(r"updated in ([\d.]+) s", status.inner_text())
 
 
-def test_lesson08_busy_at_once_answer_within_budget(lab):
-    page = lab.open("08_regularization.ipynb")
-    label = page.locator("label.widget-label", has_text=re.compile(r"^\s*strength\s*$"))
+def live_widget(page, slider_label, status_text):
+    """A retraining widget found by its slider's label and its status text, scrolled into
+    view: ``(output area, slider, status, busy bar)``."""
+    label = page.locator("label.widget-label", has_text=re.compile(rf"^\s*{re.escape(slider_label)}\s*$"))
     area = page.locator(".jp-Cell-outputArea").filter(has=page.locator(".widget-slider", has=label)).first
     area.wait_for()
     area.scroll_into_view_if_needed()
-    status = area.locator(".widget-html", has_text="gap").first
+    slider = area.locator(".widget-slider", has=label).first
+    status = area.locator(".widget-html", has_text=status_text).first
     bar = area.locator(".widget-hprogress").first
     status.wait_for()
-    box = area.locator(".widget-slider", has=label).first.locator(".widget-readout")
+    return area, slider, status, bar
+
+
+def typed_into_readout(slider, text):
+    """Type ``text`` into the slider's readout without pressing Enter (the caller times
+    Enter); returns the readout box."""
+    box = slider.locator(".widget-readout")
     box.click()
     box.press("Control+A")
-    box.type("0.7")
+    box.type(text)
+    return box
+
+
+def test_lesson08_busy_at_once_answer_within_budget(lab):
+    page = lab.open("08_regularization.ipynb")
+    area, slider, status, bar = live_widget(page, "strength", "gap")
+    box = typed_into_readout(slider, "0.7")
     busy, answer, kernel_side = retrain_times(page, bar, status, lambda: box.press("Enter"))
     lab.shot("after", area)
     record(f"lesson 08 retrain at L2 strength 0.7: busy indicator after {busy * 1000:.0f} ms, new answer "
@@ -268,24 +283,13 @@ def test_lesson08_busy_at_once_answer_within_budget(lab):
 
 def test_lesson05_busy_at_once_answer_within_budget(lab):
     page = lab.open("05_gradient_descent.ipynb")
-    label = page.locator("label.widget-label", has_text=re.compile(r"^\s*learning rate\s*$"))
-    area = page.locator(".jp-Cell-outputArea").filter(has=page.locator(".widget-slider", has=label)).first
-    area.wait_for()
-    area.scroll_into_view_if_needed()
-    slider = area.locator(".widget-slider", has=label).first
-    status = area.locator(".widget-html", has_text="final loss").first
-    bar = area.locator(".widget-hprogress").first
-    status.wait_for()
+    area, slider, status, bar = live_widget(page, "learning rate", "final loss")
     width = slider.locator(".noUi-base").first.bounding_box()["width"]
     record(f"lesson 05 learning-rate slider: {width:.0f} px of track for 4 decades "
            f"({width / 4:.0f} px a decade); the readout takes a typed value")
     assert width >= 300
     lab.shot("before", area)
-    before = status.inner_text()
-    box = slider.locator(".widget-readout")
-    box.click()
-    box.press("Control+A")
-    box.type("3")
+    box = typed_into_readout(slider, "3")
     busy, answer, kernel_side = retrain_times(page, bar, status, lambda: box.press("Enter"))
     lab.shot("after", area)
     record(f"lesson 05 retrain at lr 3: busy indicator after {busy * 1000:.0f} ms, new answer after "
