@@ -39,6 +39,34 @@ def use_course_style():
     plt.rcParams["axes.prop_cycle"] = cycler(color=CLASS_COLORS)
 
 
+def show(alt, fig=None):
+    """Show ``fig`` (pyplot's current figure by default) under the cell, as ``plt.show()``
+    does, with ``alt``: what the figure shows, in words, for readers who cannot see it.
+
+    ``alt`` is the output's ``text/plain`` (shown where the picture is not; VS Code makes it
+    the picture's ``alt``) and the picture's ``alt`` metadata (as ``IPython.display.Image(alt=)``
+    stores it; nbconvert's classic HTML export writes it as the ``alt``). JupyterLab 4 shows
+    image outputs without an ``alt``. Outside IPython (a script) this is ``plt.show()``.
+    """
+    import base64
+
+    from IPython import get_ipython
+    from IPython.core.pylabtools import print_figure
+    from IPython.display import publish_display_data
+
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"show: alt must be a sentence saying what the figure shows, got {alt!r}")
+    fig = plt.gcf() if fig is None else fig
+    if get_ipython() is None:
+        plt.show()
+        return
+    # the PNG that JupyterLab's inline backend would show (cropped to what is drawn), made
+    # here so that a figure drawn without pyplot shows too
+    png = base64.b64encode(print_figure(fig, "png", bbox_inches="tight")).decode("ascii")
+    publish_display_data({"image/png": png, "text/plain": alt}, {"image/png": {"alt": alt}})
+    plt.close(fig)
+
+
 def css_width(fig):
     """The width in CSS pixels at which a widget shows ``fig`` (its ``Image`` width)."""
     return int(round(fig.get_figwidth() * CSS_DPI))

@@ -183,3 +183,22 @@ def test_lessons_link_on_to_the_next_lesson_and_their_exercises(path):
     following = sorted(p.name for p in LESSONS if p.name[:2] == f"{int(number) + 1:02d}")
     if following:
         assert following[0] in targets, f"{path.name}: no 'Next' link to {following[0]}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_every_figure_says_what_it_shows(path):
+    """Each stored picture of a lesson has a text alternative (``plots.show``, or the widget's
+    stored picture): the output's text/plain is a sentence, not ``<Figure size ...>``, and the
+    picture's ``alt`` metadata is the same sentence."""
+    nb = nbformat.read(path, as_version=4)
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if "image/png" not in output.get("data", {}):
+                continue
+            text = output.data.get("text/plain", "")
+            alt = output.get("metadata", {}).get("image/png", {}).get("alt")
+            if text.startswith("<Figure") or len(text) < 40 or alt != text:
+                problems.append(f"cell {i}: text {text[:60]!r}, alt {alt!r}")
+    assert not problems, (f"{path.name}: pictures without a text alternative (show figures with "
+                          "plots.show(\"what it shows\")):\n" + "\n".join(problems))

@@ -279,3 +279,46 @@ def test_link_and_curve_colours_stay_apart_for_colour_blind_eyes():
     for pair in (pr.WEIGHT_COLORS, pr.GRADIENT_COLORS, plots.CLASS_COLORS[:2]):   # + / -, train / test
         dE, a, b, vision = _closest_pair(list(pair))
         assert dE >= 50, (dE, a, b, vision)
+
+
+@covers
+def test_show__in_a_kernel_gives_the_figure_its_text_alternative(tmp_path):
+    """In a kernel, ``plots.show`` displays the figure once, its text/plain and its picture's
+    ``alt`` metadata the sentence given, and closes it (nothing shown twice at the cell's end);
+    also for a Figure made without pyplot, before pyplot has drawn anything (the inline
+    backend is not loaded yet)."""
+    nbclient = pytest.importorskip("nbclient")
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import matplotlib.pyplot as plt\n"
+        "from matplotlib.figure import Figure\n"
+        "from course_lib import plots\n"
+        "other = Figure()\n"                               # first, before pyplot draws anything
+        "other.subplots().plot([1, 0])\n"
+        "plots.show('A line falling from 1 to 0.', fig=other)\n"
+        "fig, ax = plt.subplots()\n"
+        "ax.plot([0, 1])\n"
+        "plots.show('A line rising from 0 to 1.')\n"
+        "print(len(plt.get_fignums()))")]
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    outputs = nb.cells[0].outputs
+    pictures = [o for o in outputs if o.output_type == "display_data"]
+    assert [o.data["text/plain"] for o in pictures] == ["A line falling from 1 to 0.",
+                                                         "A line rising from 0 to 1."]
+    for o in pictures:
+        assert o.data["image/png"] and o.metadata["image/png"]["alt"] == o.data["text/plain"]
+    assert [o.text for o in outputs if o.output_type == "stream"] == ["0\n"]     # both closed
+
+
+@covers
+def test_show__outside_a_kernel_is_plt_show_and_wants_a_sentence(monkeypatch):
+    shown = []
+    monkeypatch.setattr(plots.plt, "show", lambda: shown.append(True))
+    plots.show("A figure.")
+    assert shown == [True]
+    for bad in ("", "   ", None, 3):
+        with pytest.raises(ValueError, match="alt must be a sentence"):
+            plots.show(bad)

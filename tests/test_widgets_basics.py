@@ -294,6 +294,7 @@ def test_execute_stores_a_picture_and_the_run_line_instead_of_the_widget(tmp_pat
     assert picture.metadata["image/png"]["width"] == width // 2
     assert width >= 2 * css                                        # the widget's picture at 2x, not shrunk
     assert "slider p = 0.100" in picture.data["text/plain"] and "VBox(" not in picture.data["text/plain"]
+    assert picture.data["text/plain"].count("Left: MSE (solid, circle)") == 1   # caption = picture's alt: once
     assert picture.metadata["image/png"]["alt"] == picture.data["text/plain"]   # nbconvert classic's alt
     nbconvert = pytest.importorskip("nbconvert")
     page, _ = nbconvert.HTMLExporter(template_name="classic").from_notebook_node(nb)
@@ -326,26 +327,45 @@ def test_lesson02_widget_networks_stay_clear_of_the_cross_entropy_clip():
     assert largest < 27, largest
 
 
-def test_no_widget_picture_carries_a_tooltip():
-    """ipywidgets' Image view has no description, and its tooltip code then fails in the
-    browser ("Click to show javascript error" instead of the picture): no Image may have one."""
+def _images(widget):
     import ipywidgets as W
 
-    from course_lib import MSE, mlp
-    from course_lib.widgets import basics
+    if isinstance(widget, W.Image):
+        yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _images(child)
+
+
+def test_every_widget_picture_says_what_it_shows():
+    """Every picture of a lesson widget (01-10) has a text alternative: a ``DescribedImage``,
+    whose ``tooltip`` the browser writes as the picture's ``title`` (screen readers read it
+    as its name). The view writes it only for a model with a ``description``; a plain Image
+    with a tooltip fails to render ("Click to show javascript error"), so every picture's
+    synced state carries one."""
+    from course_lib import MSE, datasets, mlp
+    from course_lib.widgets import basics, live
+    from course_lib.widgets.digits import digit_widget
+    from course_lib.widgets.image import DescribedImage
     from course_lib.widgets.playground import playground
     from course_lib.widgets.stepper import backprop_stepper
 
-    def images(widget):
-        if isinstance(widget, W.Image):
-            yield widget
-        for child in getattr(widget, "children", ()):
-            yield from images(child)
-
+    X, y = datasets.load_digits()
     stepper = backprop_stepper(mlp([2, 2, 1], activation="sigmoid", output="sigmoid", seed=0),
                                [0.5, -1.0], 1.0, MSE())
-    pg = playground(dataset="moons", hidden=(2,), seed=0)
-    found = [image for widget in (basics.neuron_widget(), basics.loss_widget(), stepper.widget, pg.widget)
-             for image in images(widget)]
-    assert len(found) == 4
-    assert [image.tooltip for image in found] == [None] * 4
+    digits = digit_widget(mlp([64, 8, 10], seed=0), X[:5], y[:5])
+    widgets = {"01": basics.neuron_widget(), "02": basics.network_widget(), "03": basics.loss_widget(),
+               "04": stepper.widget, "05": live.gradient_descent_widget(), "06": live.activation_widget(),
+               "07": live.gradient_norm_widget(), "08": live.regularization_widget(),
+               "09": playground(dataset="moons", hidden=(2,), seed=0).widget, "10": digits.widget}
+    for lesson, widget in widgets.items():
+        images = list(_images(widget))
+        assert images, lesson
+        for image in images:
+            assert isinstance(image, DescribedImage), lesson
+            state = image.get_state()
+            assert len(state["tooltip"]) > 40 and state["description"] == "", (lesson, state["tooltip"])
+    # the pictures that change what they show say so
+    assert "start the forward pass" in stepper.image.alt
+    stepper.on_next()
+    assert "Title: step 1 of" in stepper.image.alt and "forward" in stepper.image.alt
+    assert "the network reads" in digits.image.alt

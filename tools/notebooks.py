@@ -289,7 +289,7 @@ class WidgetPicture:
         page.alpha_composite(image, (pad, pad))
         buf = io.BytesIO()
         page.convert("RGB").save(buf, format="png", optimize=True)
-        alt = "; ".join(a for a in self.alt if a)
+        alt = "; ".join(dict.fromkeys(a for a in self.alt if a))   # a caption is also its picture's alt
         return buf.getvalue(), f"[a picture of the widget before its cell runs: {alt}] {RUN_LINE}"
 
     # -- helpers ---------------------------------------------------------------------------

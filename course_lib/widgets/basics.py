@@ -461,26 +461,27 @@ class _Pictures:
 
 
 def _caption(text):
-    """A one-line description above a widget's picture: what it shows, in words (also what
-    a screen reader reads, and the stored picture's text). Not the Image's ``tooltip``:
-    ipywidgets' Image view fails to render with one (it has no ``description``)."""
+    """A one-line description above a widget's picture: what it shows, in words (also the
+    picture's text alternative, ``DescribedImage``, and the stored picture's text)."""
     import ipywidgets as w
 
     return w.HTML(f'<span style="font-size: 12px; opacity: 0.75">{text}</span>')
 
 
-def _picture(render, controls, figure_width):
-    """An ``ipywidgets.Image`` showing ``render(*values of controls)`` (PNG bytes), redrawn on
+def _picture(render, controls, figure_width, alt):
+    """An image widget showing ``render(*values of controls)`` (PNG bytes), redrawn on
     each change: in a background thread, and only for the newest values (a drag sends many
     changes; a newer one replaces any waiting one, as in ``live.LiveRetrainer``).
-    The Image is ``figure_width`` CSS pixels wide; its PNG has twice as many pixels.
+    The image is ``figure_width`` CSS pixels wide; its PNG has twice as many pixels; ``alt``
+    says in words what it shows (``DescribedImage``).
     """
     import ipywidgets as w
 
+    from .image import DescribedImage
     from .live import LiveRetrainer
 
-    image = w.Image(format="png", width=str(figure_width),
-                    layout=w.Layout(max_width="100%", height="auto"))
+    image = DescribedImage(alt, format="png", width=str(figure_width),
+                           layout=w.Layout(max_width="100%", height="auto"))
     # during a drag (changes less than 0.3 s apart) the pictures are drawn at 1x: a quarter
     # of the pixels for the kernel to encode and the browser to decode; 0.3 s after the last
     # change the 2x picture follows
@@ -504,12 +505,12 @@ def neuron_widget(w1=1.0, w2=1.0, b=-1.5, gate="and"):
     s1, s2, sb = _slider("w1", w1, -5, 5), _slider("w2", w2, -5, 5), _slider("b", b, -8, 8)
     dd = w.Dropdown(options=[g.upper() for g in GATE_NAMES], value=gate.upper(),
                     description="gate", layout=w.Layout(width="200px"))
-    pictures = _Pictures(NeuronPicture, key=1)
-    image = _picture(pictures, (dd, s1, s2, sb), css_width(Figure(figsize=(9.6, 4.2))))
-    caption = _caption("Left: the neuron's output over the plane, its decision line and the gate's four "
-                       "points (circles: target 0, squares: target 1, crossed: wrong). Right: the output "
-                       "as a surface.")
-    return w.VBox([w.HBox([w.VBox([s1, s2, sb]), dd]), caption, image])
+    text = ("Left: the neuron's output over the plane, its decision line and the gate's four "
+            "points (circles: target 0, squares: target 1, crossed: wrong). Right: the output "
+            "as a surface.")
+    image = _picture(_Pictures(NeuronPicture, key=1), (dd, s1, s2, sb), css_width(Figure(figsize=(9.6, 4.2))),
+                     alt=text)
+    return w.VBox([w.HBox([w.VBox([s1, s2, sb]), dd]), _caption(text), image])
 
 
 # ---------------------------------------------------------------------------------------
@@ -615,10 +616,11 @@ def network_widget(n_hidden=2, dataset="xor"):
     slider = w.IntSlider(value=n_hidden, min=1, max=8, description="hidden units",
                          continuous_update=True, style={"description_width": "initial"})
     dd = w.Dropdown(options=list(NETWORK_DATASETS), value=dataset, description="data")
-    image = _picture(_Pictures(NetworkPicture, key=1), (dd, slider), css_width(Figure(figsize=(9.6, 4.2))))
-    caption = _caption("Left: the trained network's decision regions over the data (circles: class 0, "
-                       "squares: class 1). Right: its training loss against the epoch.")
-    return w.VBox([w.HBox([slider, dd]), caption, image])
+    text = ("Left: the trained network's decision regions over the data (circles: class 0, "
+            "squares: class 1). Right: its training loss against the epoch.")
+    image = _picture(_Pictures(NetworkPicture, key=1), (dd, slider), css_width(Figure(figsize=(9.6, 4.2))),
+                     alt=text)
+    return w.VBox([w.HBox([slider, dd]), _caption(text), image])
 
 
 # ---------------------------------------------------------------------------------------
@@ -745,7 +747,8 @@ def loss_widget(p=0.1, y=1):
                            layout=w.Layout(width="420px"))
     target = w.ToggleButtons(options=[0, 1], value=y, description="target y",
                              style={"button_width": "48px"})
-    image = _picture(_Pictures(LossPicture, key=1), (target, slider), css_width(Figure(figsize=(9.6, 4.0))))
-    caption = _caption("Left: MSE (solid, circle) and cross-entropy (dashed, diamond) against the prediction "
-                       "p, the current p marked. Right: the gradient each loss sends to z.")
-    return w.VBox([w.HBox([slider, target]), caption, image])
+    text = ("Left: MSE (solid, circle) and cross-entropy (dashed, diamond) against the prediction "
+            "p, the current p marked. Right: the gradient each loss sends to z.")
+    image = _picture(_Pictures(LossPicture, key=1), (target, slider), css_width(Figure(figsize=(9.6, 4.0))),
+                     alt=text)
+    return w.VBox([w.HBox([slider, target]), _caption(text), image])

@@ -104,9 +104,15 @@ def digit_view(model, image, standardize=None, label=None, title="", show_input=
     ax_p.set_ylim(0, 1)
     ax_p.set_ylabel("probability", fontsize=10)
     ax_p.tick_params(labelsize=9.5)             # >= 10 px at 80 px per inch
-    ax_p.set_title(f"the network reads {guess} (p = {p[guess]:.2f})", fontsize=11)
+    ax_p.set_title(network_reads(p), fontsize=11)
     fig.subplots_adjust(left=0.03 if show_input else 0.12, right=0.98, bottom=0.12, top=0.86, wspace=0.25)
     return fig
+
+
+def network_reads(p):
+    """The probabilities' title: the digit the network reads, and its probability."""
+    guess = int(np.argmax(p))
+    return f"the network reads {guess} (p = {p[guess]:.2f})"
 
 
 def paint(image, row, col, ink=1.0):
@@ -156,6 +162,8 @@ class DigitWidget:
     def __init__(self, model, X, y, standardize=None):
         import ipywidgets as W
 
+        from .image import DescribedImage
+
         self.model, self.X, self.y, self.standardize = model, X, y, standardize
         self.index = W.IntSlider(value=0, min=0, max=len(X) - 1, description="test digit",
                                  continuous_update=False)
@@ -167,9 +175,10 @@ class DigitWidget:
                                     style={"button_width": "70px", "description_width": "initial"})
         self.clear = W.Button(description="clear", icon="eraser", layout=W.Layout(width="90px"))
         side = f"{8 * PAD_CELL}px"
-        self.pad = W.Image(format="png", layout=W.Layout(width=side, height=side))
+        self.pad = DescribedImage("The digit, 8 by 8 pixels: draw on it with the mouse (pen or eraser).",
+                                  format="png", layout=W.Layout(width=side, height=side))
         self.caption = W.HTML()
-        self.image = W.Image(format="png", layout=W.Layout(width="480px"))
+        self.image = DescribedImage("", format="png", layout=W.Layout(width="480px"))
         for name in ("index", "noise", "dr", "dc", "tool", "clear", "pad", "caption", "image"):
             getattr(self, name).add_class(f"digits-{name}")
         self.digit, self.label, self._drawn_at = None, None, 0.0
@@ -190,6 +199,8 @@ class DigitWidget:
     def _show_probabilities(self):
         fig = digit_view(self.model, self.digit, self.standardize, label=self.label, show_input=False)
         self.image.value = figure_png(fig, dpi=80 * SCALE)   # shown 80 px per inch, drawn at 2x
+        p = digit_probabilities(self.model, self.digit, self.standardize)
+        self.image.alt = f"Bars: the network's probability for each digit, 0 to 9; {network_reads(p)}."
         self._drawn_at = time.perf_counter()
 
     def _show(self, digit, label, caption):

@@ -286,13 +286,16 @@ def LiveWidget(controls, compute, render, describe, title=None, initial=None, ca
     ``progress`` and ``retrainer``. Every control's change calls ``retrainer.request``
     with all controls' current values; the first picture is drawn before it returns. The
     picture is shown at its figure's CSS size (``plots.css_width``) from a PNG with twice
-    the pixels; ``caption`` says in words what it shows (a line above it). ``picture``
+    the pixels; ``caption`` says in words what it shows (a line above it, and the picture's
+    text alternative: ``DescribedImage``). ``picture``
     (optional) draws the same picture faster, reusing its figure: an object whose
     ``draw(result)`` returns it, with ``png()`` and ``figure``.
     """
     W = _widget_classes()
+    from .image import DescribedImage
+
     limit_blas_threads(1)
-    image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
+    image = DescribedImage(caption, format="png", layout=W.Layout(max_width="100%", height="auto"))
     status = W.HTML(value="", layout=W.Layout(min_width="18em"))
     progress = W.FloatProgress(value=0.0, min=0.0, max=1.0, description="training",
                                layout=W.Layout(width="16em", visibility="hidden"))

@@ -26,7 +26,8 @@ from ..playground import (
 )
 from ..plots import DRAW_LOCK
 from .mouse import picture_xy, watch_mouse
-from .playground_render import PlaygroundRenderer, neuron_label, plot_playground, show_playground
+from .playground_render import (PlaygroundRenderer, neuron_label, playground_alt, plot_playground,
+                                show_playground)
 
 __all__ = [
     "LEARNING_RATES", "REGULARIZATION_RATES", "Playground", "playground",
@@ -46,6 +47,7 @@ LOSS_LABELS = {"bce": "binary cross-entropy", "cross_entropy": "cross-entropy (s
 # =========================================================================================
 # The widget
 # =========================================================================================
+
 class Playground:
     """The playground widget: ``Playground().widget`` is what the notebook displays.
 
@@ -56,6 +58,8 @@ class Playground:
 
     def __init__(self, state=None, max_fps=20.0, diagram=True, **state_kwargs):
         import ipywidgets as W
+
+        from .image import DescribedImage
 
         self.state = state if state is not None else PlaygroundState(**state_kwargs)
         self.renderer = PlaygroundRenderer(diagram=diagram, titles=False)   # the label has them
@@ -145,8 +149,8 @@ class Playground:
         self.epoch_label = tag(W.Label(value="epoch 0"), "epoch")
         self.status = tag(W.Label(value=""), "status")
         width, height = self.renderer.size_px
-        self.image = tag(W.Image(format="jpeg", layout=W.Layout(width=f"{width}px", height=f"{height}px")),
-                         "image")
+        self.image = tag(DescribedImage(playground_alt(diagram), format="jpeg",
+                                        layout=W.Layout(width=f"{width}px", height=f"{height}px")), "image")
         # -- looking inside: gradients on the links, one neuron's numbers, the run as code ----
         self.gradients = tag(W.ToggleButton(value=False, description="show gradients",
                                             tooltip="colour the links by dL/dw of the last step",

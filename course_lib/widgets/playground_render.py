@@ -20,9 +20,9 @@ import io
 
 import numpy as np
 
-from ..plots import CLASS_COLORS as PALETTE, CLASS_MARKERS, figure_png
+from ..plots import CLASS_COLORS as PALETTE, CLASS_MARKERS
 
-__all__ = ["PlaygroundRenderer", "plot_playground", "show_playground", "neuron_label"]
+__all__ = ["PlaygroundRenderer", "plot_playground", "show_playground", "playground_alt", "neuron_label"]
 
 WEIGHT_COLORS = ("#f28e2b", "#2f6fb0")      # negative, positive
 GRADIENT_COLORS = ("#1a9850", "#8e44ad")    # negative, positive
@@ -525,11 +525,25 @@ def plot_playground(state, resolution=80, figsize=None, dpi=100, diagram=False,
     return renderer.figure
 
 
+def playground_alt(diagram=True, show_gradients=None):
+    """What a picture of the playground shows, in words (its text alternative).
+    ``show_gradients=None``: the widget's picture, whose links show either."""
+    links = {None: "the sign of their weight (or of dL/dw when gradients are shown), thicker when larger",
+             False: "the sign of their weight, thicker when larger",
+             True: "the sign of dL/dw of the last step, thicker when larger"}[show_gradients]
+    network = ("Left: the network from inputs to output, each neuron a small map of its activation "
+               f"over the input plane; links coloured by {links}; small squares: biases. "
+               if diagram else "")
+    return (f"{network}{'Middle' if diagram else 'Left'}: the network's output with the training "
+            "points (bold) and test points (faint). Right: training and test loss against the epoch.")
+
+
 def show_playground(state, resolution=80, figsize=None, dpi=100, diagram=False,
                     show_gradients=False):
-    """Display a static picture of ``state`` in a notebook (a PNG; no pyplot needed)."""
-    from IPython.display import Image, display
+    """Display a static picture of ``state`` in a notebook (no pyplot needed), with its
+    text alternative (``plots.show``): what it shows, and ``state.summary()``."""
+    from ..plots import show
 
     fig = plot_playground(state, resolution=resolution, figsize=figsize, dpi=dpi, diagram=diagram,
                           show_gradients=show_gradients)
-    display(Image(data=figure_png(fig, dpi=dpi), format="png"))
+    show(f"{playground_alt(diagram, show_gradients)} {state.summary()}", fig=fig)

@@ -149,15 +149,24 @@ def stepper_figure(model, steps, position, x=None, lesson=None, figsize=None):
     ax.set_ylim(min(ys) - 1.3, max(ys) + 1.2)
     ax.set_aspect("equal")
     ax.axis("off")
-    if current is None:
-        title = "press 'next step' (or a phase button) to start the forward pass"
-        color = "#333333"
-    else:
-        title = (f"step {position} of {len(steps)} ({current['phase']}):  {current['formula']}"
-                 f"  =  {current['value']:+.6f}")
-        color = PHASE_COLORS[current["phase"]]
-    fig.text(0.01, 0.95, title, fontsize=10, color=color, va="top")
+    color = PHASE_COLORS[current["phase"]] if current else "#333333"
+    fig.text(0.01, 0.95, stepper_title(steps, position), fontsize=10, color=color, va="top")
     return fig
+
+
+def stepper_title(steps, position):
+    """The picture's title: the last revealed step written out in full."""
+    if position == 0:
+        return "press 'next step' (or a phase button) to start the forward pass"
+    current = steps[position - 1]
+    return (f"step {position} of {len(steps)} ({current['phase']}):  {current['formula']}"
+            f"  =  {current['value']:+.6f}")
+
+
+# the picture's text alternative (``DescribedImage``), followed by its title
+STEPPER_ALT = ("The network from inputs to loss: each neuron shows its forward values, each link its "
+               "weight, then dL/dw once computed, then the updated weight; biases likewise, in the "
+               "box under each neuron. The quantity just computed is lit up in gold.")
 
 
 class Stepper:
@@ -169,6 +178,8 @@ class Stepper:
 
     def __init__(self, model, x, y, loss="mse", lr=0.1, guess=False):
         import ipywidgets as W
+
+        from .image import DescribedImage
 
         self.model = model
         self.x = x
@@ -195,7 +206,8 @@ class Stepper:
                                      layout=W.Layout(width="200px")), "guess")
         self.feedback = tag(W.HTML(value=""), "feedback")
         self.progress = tag(W.HTML(value=""), "progress")
-        self.image = tag(W.Image(format="png", layout=W.Layout(max_width="100%", height="auto")), "image")
+        self.image = tag(DescribedImage(STEPPER_ALT, format="png",
+                                        layout=W.Layout(max_width="100%", height="auto")), "image")
         self.next_button.on_click(lambda _: self.on_next())
         for phase, b in self.phase_buttons.items():
             b.on_click(lambda _, p=phase: self.on_phase(p))
@@ -256,6 +268,7 @@ class Stepper:
         fig = stepper_figure(self.model, self.steps, self.position, x=self.x, lesson=self.lesson)
         self.image.width = str(css_width(fig))      # CSS_DPI px per inch: 7.5 pt text is 10 px
         self.image.value = figure_png(fig)          # drawn at SCALE times that
+        self.image.alt = f"{STEPPER_ALT} Title: {stepper_title(self.steps, self.position)}"
         nxt = self.steps[self.position] if self.position < len(self.steps) else None
         counts = {p: sum(st["phase"] == p for st in self.steps) for p in PHASE_COLORS}
         done = "all steps done: the weights are updated" if nxt is None else \

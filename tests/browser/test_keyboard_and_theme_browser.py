@@ -3,7 +3,8 @@
 * Keyboard: one notebook holds the widget of each lesson 02-10 (lesson 01's has its own,
   longer keyboard test in test_widgets_feel.py). For each: every control can take the focus
   (as Tab gives it), and one key on its first control (an arrow on a slider, a letter in a
-  menu, Enter on a button) changes the picture.
+  menu, Enter on a button) changes the picture. Its picture has a name for screen readers
+  (its text alternative, as Chromium's accessibility tree gives it).
 * Dark theme: the course draws its figures as opaque light pictures (dark text on white), a
   deliberate style that reads the same in JupyterLab's light and dark themes. The test opens
   a lesson in "JupyterLab Dark", without running it, and checks every stored picture: an
@@ -17,7 +18,7 @@ import io
 import nbformat
 import pytest
 
-from test_more_widgets_browser import image_of
+from test_more_widgets_browser import accessible_name, image_of
 
 # (lesson, code that shows its widget as in the lesson, the control to press: None = the
 # first), in one notebook: one kernel, one page
@@ -67,6 +68,9 @@ def test_every_lesson_widget_works_from_the_keyboard(lab, tmp_path):
         area.scroll_into_view_if_needed()
         image = image_of(lab, area)
         before = image.get_attribute("src")
+        name = accessible_name(image)
+        if len(name) < 40:
+            problems.append(f"lesson {lesson}: its picture's name for screen readers is {name!r}")
         controls = area.locator(CONTROLS)
         n = controls.count()
         unreachable = [controls.nth(i).evaluate("(e) => e.outerHTML.slice(0, 80)")

@@ -103,6 +103,18 @@ def image_of(lab, area):
     return image
 
 
+def accessible_name(element):
+    """The name Chromium's accessibility tree gives ``element`` (a locator): what a screen
+    reader reads for it; "" when it has none. (Playwright's ARIA snapshot is YAML: a list
+    whose first entry is ``role "name"``, quoted as YAML needs.)"""
+    import yaml
+
+    entry = yaml.safe_load(element.aria_snapshot())[0]
+    entry = next(iter(entry)) if isinstance(entry, dict) else entry
+    match = re.fullmatch(r'[\w-]+ "(.*)"', entry)
+    return match.group(1) if match else ""
+
+
 def shown_png(lab, image):
     """``(src, sha256 hex, width, height)`` of the PNG the image shows, read in the page."""
     return lab.page.evaluate("""async (img) => {

@@ -22,8 +22,8 @@ import time
 import pytest
 
 from conftest import SCREENSHOTS
-from test_more_widgets_browser import (NEURON_PICTURE, check_picture, image_of, kernel_run, readout,
-                                       widget_area)
+from test_more_widgets_browser import (NEURON_PICTURE, accessible_name, check_picture, image_of, kernel_run,
+                                       readout, widget_area)
 
 # kernel-side: the redraw times of the last redraw-only widget (its Image's retrainer)
 KERNEL_TIMES = """
@@ -163,6 +163,8 @@ def test_lesson01_slider_drag_changes_the_picture_during_the_drag_and_keys_work(
     check_picture(lab, image, ["w1", "w2", "b", "gate"], NEURON_PICTURE)
     natural, shown = image.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
     assert natural == 2 * shown, f"picture {natural} px shown at {shown} px: not crisp at 2x"
+    assert accessible_name(image).startswith("Left: the neuron's output over the plane"), \
+        "the picture should have its text alternative as its name for screen readers"
     lab.shot("before", area)
     sweep(lab, area, w1, image, "01")
     lab.page.mouse.up()

@@ -174,7 +174,10 @@ print(f"training accuracy after {history.epochs} epochs: {accuracy:.4f}")
 
 fig, ax = plt.subplots(figsize=(5.5, 4))
 plots.plot_decision_boundary(model, X, y, ax=ax, title="a 2-16-16-2 network on the moons")
-plt.show()
+# plots.show is plt.show() with a sentence saying what the figure shows, for readers who
+# cannot see it (it becomes the output's text; VS Code gives it to screen readers)
+plots.show("The moons data (class 0 circles, class 1 squares) over the shaded regions where "
+           "the trained 2-16-16-2 network predicts each class.")
 plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]

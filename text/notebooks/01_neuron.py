@@ -84,7 +84,9 @@ plots.use_course_style()   # colours that stay apart for colour-blind eyes, in e
 fig, ax = plt.subplots(figsize=(7, 2.8))
 basics.draw_neuron_diagram(ax)
 ax.set_title("one neuron: $a = \\sigma(w_1 x_1 + w_2 x_2 + b)$")
-plt.show()
+# plots.show: plt.show() with a sentence for readers who cannot see the figure
+plots.show("Diagram of one neuron: the inputs x1 and x2, times the weights w1 and w2, are "
+           "summed with the bias b; the sigmoid of that sum is the output a.")
 
 # %% [markdown]
 # ### The sigmoid activation
@@ -102,7 +104,8 @@ plt.show()
 fig, ax = plt.subplots(figsize=(6, 3.5))
 plots.plot_activation("sigmoid", ax=ax)
 ax.set_title(r"$\sigma(z) = 1 / (1 + e^{-z})$ and its slope")
-plt.show()
+plots.show("The sigmoid, an S-shaped curve from 0 to 1 that passes 0.5 at z = 0, and its "
+           "slope, a bump that peaks at z = 0 and fades towards 0 on both sides.")
 
 # %%
 for z in [-5, -1, 0, 1, 5]:
@@ -171,7 +174,8 @@ ax.set_title("output $a$ and the line $z = 0$")
 ax3d = fig.add_subplot(1, 2, 2, projection="3d")
 basics.draw_neuron_surface(ax3d, 1.0, 1.0, -1.5)
 ax3d.set_title("the same output as a surface")
-plt.show()
+plots.show("Left: the output a of the neuron with w1 = w2 = 1 and b = -1.5 as colour over the "
+           "plane, and the line z = 0 where a is 0.5. Right: the same output as a surface.")
 
 # %% [markdown]
 # ## 4. Logic gates: AND and OR yes, XOR no
@@ -211,7 +215,9 @@ fig, axes = plt.subplots(1, 3, figsize=(13, 4.3), layout="constrained")
 for ax, (gate, b) in zip(axes, [("and", -1.5), ("or", -0.5), ("xor", -0.5)]):
     basics.draw_neuron_plane(ax, 1.0, 1.0, b, gate=gate)
 axes[2].set_title("XOR with the OR neuron: 3/4 correct")
-plt.show()
+plots.show("The AND, OR and XOR points on three planes, each coloured by the output of a "
+           "neuron with w1 = w2 = 1 (b = -1.5, -0.5, -0.5) and crossed where it is wrong; "
+           f"titles: {'; '.join(ax.get_title() for ax in axes)}.")
 
 # %% [markdown]
 # For XOR the *yes* points $(0, 1)$ and $(1, 0)$ sit on one diagonal, the *no* points
@@ -226,7 +232,8 @@ for ax, (w1, w2, b) in zip(axes, attempts):
     correct = basics.draw_neuron_plane(ax, w1, w2, b, gate="xor")
     ax.set_title(f"w = [{w1:g}, {w2:g}], b = {b:g}: {correct}/4")
     ax.get_legend().remove()
-plt.show()
+plots.show("Four attempts at XOR with one neuron, one plane each, wrong points crossed; "
+           f"titles: {'; '.join(ax.get_title() for ax in axes)}.")
 
 # %% [markdown]
 # Four attempts are not a proof. Let's let the computer try many more lines: every

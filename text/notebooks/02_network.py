@@ -77,7 +77,8 @@ plots.use_course_style()   # colours that stay apart for colour-blind eyes, in e
 fig, ax = plt.subplots(figsize=(7, 3.6))
 basics.draw_network_diagram(ax)
 ax.set_title("a 2-2-1 network: inputs, one hidden layer, one output")
-plt.show()
+plots.show("Diagram of the 2-2-1 network: inputs x1 and x2, each linked to both hidden "
+           "neurons h1 and h2 (weights w1 to w4), which are linked to the output o1 (w5, w6).")
 
 # %% [markdown]
 # ## 2. The forward pass, neuron by neuron
@@ -242,7 +243,9 @@ axes[1].plot(h1_line, -(w5 * h1_line + b3) / w6, "k-", lw=2, label="output neuro
 axes[1].set(xlim=(-0.2, 1.2), ylim=(-0.2, 1.2), xlabel="$h_1$ (OR)", ylabel="$h_2$ (NAND)",
             title="hidden plane: one line is enough", aspect="equal")
 axes[1].legend(loc="lower left", fontsize=8)
-plt.show()
+plots.show("Left: the four XOR points in the input plane over the network's decision regions, "
+           "bounded by two lines. Right: the same points in the hidden plane (h1, the OR neuron, "
+           "against h2, the NAND neuron) with the output neuron's line between the classes.")
 
 # %% [markdown]
 # ### Letting the network find the weights
@@ -270,7 +273,8 @@ plots.plot_decision_boundary(model, X_xor, y_xor, ax=axes[0], title="trained 2-2
                              point_size=120)
 axes[0].set_aspect("equal")
 plots.plot_loss_curves(history, ax=axes[1], title="training loss")
-plt.show()
+plots.show("Left: the decision regions of the trained 2-2-1 network over the four XOR points. "
+           "Right: its training loss against the epoch.")
 
 # %% [markdown]
 # The trained network found its own solution: a band between two nearly parallel lines, with

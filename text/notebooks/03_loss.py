@@ -53,8 +53,8 @@ import matplotlib.pyplot as plt
 from course_lib import (MSE, BinaryCrossEntropy, CrossEntropy, Dense, Sequential, SGD,
                         Sigmoid, activations, train)
 from course_lib.widgets import basics
-from course_lib.plots import use_course_style
-use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
+from course_lib import plots
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 # %% [markdown]
 # ## 1. Mean squared error
@@ -130,7 +130,8 @@ for ax, t in zip(axes, [1, 0]):
     ax.grid(alpha=0.3)
     ax.legend(loc="upper center")
 axes[0].set_ylabel("loss of one sample")
-plt.show()
+plots.show("Two panels, target y = 1 and y = 0: the loss of one sample against the prediction "
+           "p. MSE is at most 1; cross-entropy grows without bound as p nears the wrong end.")
 
 # %% [markdown]
 # ## 3. More than two classes: softmax and categorical cross-entropy
@@ -177,7 +178,8 @@ axes[1].bar(["class 0", "class 1", "class 2"], probs, color=["#d62728", "#1f77b4
 for k, pk in enumerate(probs):
     axes[1].text(k, pk + 0.02, f"{pk:.3f}", ha="center")
 axes[1].set(title="softmax(z): probabilities, sum 1", ylim=(0, 1))
-plt.show()
+plots.show("Left: bars of the three logits. Right: bars of their softmax probabilities, each "
+           "labelled with its value; they sum to 1.")
 
 # %% [markdown]
 # ## 4. Why cross-entropy for classification
@@ -237,7 +239,9 @@ ax.set(xlabel="pre-activation $z$ (target y = 1)", ylabel=r"$|\partial L / \part
        title="gradient reaching z", ylim=(1e-6, 2))
 ax.grid(alpha=0.3, which="both")
 ax.legend(loc="lower right")
-plt.show()
+plots.show("The size of the gradient reaching z (log scale) against z, for target 1: with "
+           "sigmoid and MSE it falls towards 0 as z grows very negative, with sigmoid and "
+           "cross-entropy it stays near 1; both are marked at z = -6, confidently wrong.")
 
 # %% [markdown]
 # What this means for learning: one neuron $p = \sigma(w x + b)$ with $x = 2$, target 1,
@@ -261,7 +265,8 @@ ax.set(xlabel="training step", ylabel="prediction $p$ (target 1)", ylim=(0, 1),
        title="recovering from a confidently wrong start")
 ax.grid(alpha=0.3)
 ax.legend()
-plt.show()
+plots.show("The prediction p against the training step, from a confidently wrong start, with "
+           "MSE and with cross-entropy (the printed lines give both after 10 and 60 steps).")
 
 # %% [markdown]
 # ## 5. Why libraries fuse the sigmoid into the loss
@@ -327,7 +332,9 @@ ax.set(xlabel="training step", ylabel="prediction $p$ (target 1, log scale)", yl
        title="a neuron started at z = -40")
 ax.grid(alpha=0.3, which="both")
 ax.legend(loc="center right")
-plt.show()
+plots.show("The prediction p (log scale) against the training step for a neuron started at "
+           "z = -40, with a sigmoid and cross-entropy, and with cross-entropy from logits (the "
+           "printed lines say when each passes 0.5).")
 
 # %% [markdown]
 # With the fused loss the neuron climbs out at full speed: each step raises $z$ by about 2.5

@@ -54,8 +54,8 @@ import matplotlib.pyplot as plt
 
 from course_lib import MSE, Dense, Sequential, Sigmoid, activations, gradcheck
 from course_lib.widgets import basics
-from course_lib.plots import use_course_style
-use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
+from course_lib import plots
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 
 # %% [markdown]
@@ -100,7 +100,8 @@ ax.plot([z0], [activations.sigmoid(z0)], "ko")
 ax.set(xlabel="$z$", ylim=(-0.2, 1.2), title="the derivative is the slope of the tangent")
 ax.grid(alpha=0.3)
 ax.legend(loc="upper left")
-plt.show()
+plots.show("The sigmoid curve and its tangent at z = 1, a straight line touching it at the marked "
+           f"point; the tangent's slope is sigma'(1) = {slope:.4f}, the derivative.")
 print(f"sigma'(1) = {slope:.4f};  central difference: "
       f"{(activations.sigmoid(z0 + 1e-5) - activations.sigmoid(z0 - 1e-5)) / 2e-5:.4f}")
 
@@ -163,7 +164,9 @@ notes = {k: f"value {values[k]:.3f}" + (f"\ngrad {grads[k]:.3f}" if k in grads e
 fig, ax = plt.subplots(figsize=(11, 4.8))
 basics.draw_graph(ax, nodes, edges, node_size=0.4, notes=notes, notes_above=["b"])
 ax.set_title("forward: values (left to right);  backward: grad = dL/d(node) (right to left)")
-plt.show()
+plots.show("The computation graph of one neuron: x times w gives u, u plus b gives z, the "
+           "sigmoid of z gives p, and (p - y) squared gives the loss L; each node notes its "
+           "value and, where computed, its gradient dL/d(node).")
 
 
 # %% [markdown]
@@ -301,7 +304,8 @@ basics.draw_network_diagram(
     ax, edge_labels={k: f"${k[0]}_{k[1]}$: {hand[k]:+.4f}" for k in ["w1", "w2", "w3", "w4", "w5", "w6"]},
     notes={"h1": f"b1: {hand['b1']:+.4f}", "h2": f"b2: {hand['b2']:+.4f}", "o1": f"b3: {hand['b3']:+.4f}"})
 ax.set_title(r"$\partial L / \partial w$ on each weight, $\partial L / \partial b$ under each neuron (Alice)")
-plt.show()
+plots.show("The 2-2-1 network's diagram with dL/dw written on each of the six weights and "
+           "dL/db under each neuron, the values computed by hand above.")
 
 # %% [markdown]
 # ### Step through it
@@ -474,7 +478,9 @@ ax.axvline(1e-5, color="grey", ls="--", label="h = 1e-5 (the library's default)"
 ax.set(xlabel="step $h$", ylabel="relative error", title="finite differences: too small or too large $h$ hurts")
 ax.grid(alpha=0.3, which="both")
 ax.legend()
-plt.show()
+plots.show("The relative error between the hand-written and the finite-difference gradients "
+           "against the step h, both on log scales, h = 1e-5 marked: too small and too large "
+           "steps both give larger errors.")
 
 # %% [markdown]
 # `gradcheck.check_model` does this for every parameter of a whole network: it runs

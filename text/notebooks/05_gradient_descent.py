@@ -123,7 +123,8 @@ fig, axes = plt.subplots(1, 4, figsize=(16, 3.4))
 for ax, (name, path) in zip(axes, paths.items()):
     plots.plot_surface_paths(bowl, path, ax=ax, title=f"lr {name}")
 fig.tight_layout()
-plt.show()
+plots.show("Four contour plots of the same 2-D bowl, each with the path of gradient descent "
+           f"from the same start, one per learning rate: {', '.join(paths)}.")
 
 # %% [markdown]
 # Read the four panels from left to right. With $\eta = 0.1$ the path creeps: after 40 steps
@@ -142,7 +143,8 @@ ax.set_xlabel("step")
 ax.set_ylabel("loss (log scale)")
 ax.set_title("the same four learning rates: loss against step")
 ax.legend(fontsize=8)
-plt.show()
+plots.show("The loss (log scale) against the step for the same four paths, one line per "
+           f"learning rate: {', '.join(paths)}.")
 
 # %% [markdown]
 # A useful habit follows from this picture. When a loss curve goes *up*, or wobbles
@@ -271,7 +273,8 @@ for ax in (ax1, ax2):
     ax.legend(fontsize=8)
 ax1.set_title("loss against epochs")
 ax2.set_title("loss against wall-clock time")
-plt.show()
+plots.show(f"The training loss of {', '.join(runs)}, against the epoch (left, log scale) and "
+           "against wall-clock seconds (right).")
 
 # %% [markdown]
 # Both panels plot `history.train_loss`, the mean over each epoch. Per **epoch** (left),
@@ -332,7 +335,8 @@ ax2.set_ylabel("loss (log scale)")
 ax2.legend(fontsize=8)
 ax2.set_title("loss against step")
 fig.tight_layout()
-plt.show()
+plots.show("Left: contours of a narrow valley with 60 steps of each optimizer from the same "
+           f"start ({', '.join(valley_paths)}). Right: their loss (log scale) against the step.")
 
 # %% [markdown]
 # Plain gradient descent zigzags across the valley and is still far from the minimum after
@@ -453,7 +457,9 @@ ax.set_xlabel("epoch")
 ax.set_ylabel("MSE (log scale)")
 ax.set_title("XOR, 2-2-1 sigmoid network, seed 1")
 ax.legend(fontsize=8)
-plt.show()
+plots.show("The MSE (log scale) against the epoch of a 2-2-1 sigmoid network on XOR, seed 1, "
+           "trained with SGD at learning rates 0.1, 1.0 and 5.0 and with Adam at 0.1; a dotted "
+           "line at 0.25, the loss of answering 0.5 everywhere.")
 
 # %% [markdown]
 # With $\eta = 5$ plain gradient descent solves XOR for all five seeds; $\eta = 1$ solves it

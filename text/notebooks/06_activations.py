@@ -77,7 +77,8 @@ plots.use_course_style()   # colours that stay apart for colour-blind eyes, in e
 
 # %%
 fig = plots.plot_activations(("sigmoid", "tanh", "relu", "leaky_relu", "elu"))
-plt.show()
+plots.show("One panel per activation (sigmoid, tanh, ReLU, leaky ReLU, ELU), each with the "
+           "function and its derivative.")
 
 # %% [markdown]
 # Look at the dashed lines. Sigmoid's derivative never exceeds 0.25 and tanh's never exceeds
@@ -123,7 +124,8 @@ ax.plot(zs, P[:, 0] * (1 - P[:, 0]), "k--", label=r"$\partial p_1/\partial z = p
 ax.set_xlabel("$z$")
 ax.set_title("softmax of the logits (z, 1, 0)")
 ax.legend(fontsize=8)
-plt.show()
+plots.show("The three softmax probabilities of the logits (z, 1, 0) against z: p1 rises from near 0 "
+           "to near 1 as z grows while p2 and p3 fall; the dashed curve is dp1/dz = p1(1 - p1).")
 
 # %% [markdown]
 # ## 3. The same network with each activation
@@ -152,7 +154,8 @@ for name, r in results.items():
 fig, ax = plt.subplots(figsize=(7, 3.8))
 plots.plot_loss_curves({name: r["history"] for name, r in results.items()}, ax=ax, log=True,
                        title="spirals, 2-16-16-2, full-batch GD, lr 0.4")
-plt.show()
+plots.show("The training loss (log scale) against the epoch on the spirals, 2-16-16-2, full-batch "
+           f"gradient descent at learning rate 0.4, one line per activation: {', '.join(results)}.")
 
 # %%
 fig, axes = plt.subplots(1, 5, figsize=(18, 3.6))
@@ -161,7 +164,8 @@ for ax, (name, r) in zip(axes, results.items()):
                                  title=f"{name}: accuracy {r['accuracy']:.2f}")
     ax.get_legend() and ax.get_legend().remove()
 fig.tight_layout()
-plt.show()
+plots.show("The decision regions over the spirals after training, one panel per activation, "
+           f"titles with the training accuracy: {'; '.join(ax.get_title() for ax in axes)}.")
 
 # %% [markdown]
 # One thing in the loss curves needs explaining: ELU's loss jumps up near epoch 113 and then
@@ -265,7 +269,8 @@ ax.set_ylabel("dead ReLU units (%)")
 ax.set_ylim(0, 100)
 ax.set_title("dying ReLU: share of units that are 0 on every sample")
 ax.legend(fontsize=8)
-plt.show()
+plots.show("The share of dead ReLU units (zero on every sample, in %) against the epoch, one "
+           f"line per learning rate: {', '.join(str(lr) for lr in dying)}.")
 
 # %% [markdown]
 # With a modest learning rate a few units die and the rest do the job. With $\eta = 2$ most

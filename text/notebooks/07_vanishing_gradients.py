@@ -102,7 +102,8 @@ for name, n in norms.items():
 # %%
 fig, ax = plt.subplots(figsize=(8, 3.8))
 plots.plot_gradient_norms(norms, ax=ax, title="gradient norm per layer, 10-layer network (log scale)")
-plt.show()
+plots.show("The gradient norm of each of the 10 layers (log scale), layer 1 next to the input, "
+           f"one line per network: {', '.join(norms)}.")
 
 # %% [markdown]
 # In the sigmoid network the first layer's gradient is more than **six orders of magnitude**
@@ -172,7 +173,9 @@ for ax in axes.ravel():
 axes[0, 0].set_ylabel(r"$\Vert \partial L / \partial W^{(l)} \Vert$")
 axes[1, 0].set_ylabel(r"$\Vert \Delta W^{(l)} \Vert \, / \, \Vert W^{(l)} \Vert$")
 fig.tight_layout()
-plt.show()
+plots.show("Four panels over the epochs, one line per layer (log scale): the gradient norm "
+           "(top) and the update's size next to the weights' (bottom), for the sigmoid network "
+           "with Xavier initialisation (left) and the ReLU network with He initialisation (right).")
 
 # %% [markdown]
 # The sigmoid network's loss falls within about ten epochs to exactly
@@ -236,7 +239,8 @@ for row, (name, (act, init)) in zip(axes, cases.items()):
         ax.set_title(f"{name}: layer {l + 1}", fontsize=9)
         ax.set_yticks([])
 fig.tight_layout()
-plt.show()
+plots.show("Histograms of the activations of layers 1, 3, 5, 7 and 9 (columns) of four "
+           f"10-layer networks (rows: {', '.join(cases)}).")
 
 # %%
 print("case              std of activations, layers 1..9")
@@ -301,7 +305,9 @@ plots.plot_gradient_norms({"sigmoid, Xavier (vanishing)": norms["sigmoid, Xavier
                            "ReLU, He (healthy)": norms["ReLU, He init"],
                            "ReLU, too large (exploding)": norms_large}, ax=ax,
                           title="vanishing, healthy and exploding gradients")
-plt.show()
+plots.show("The gradient norm of each layer (log scale) for three networks: sigmoid with "
+           "Xavier initialisation (vanishing), ReLU with He initialisation (healthy) and ReLU "
+           "with too large weights (exploding).")
 
 # %% [markdown]
 # Remedies for exploding gradients: a proper initialisation (He here), a smaller learning

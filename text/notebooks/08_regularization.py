@@ -77,7 +77,8 @@ plots.plot_data(X_val, y_val, ax=ax, alpha=0.3, label_prefix="validation, class 
 plots.plot_data(X_train, y_train, ax=ax, label_prefix="training, class ", s=45)
 ax.legend(fontsize=8)
 ax.set_title("noisy moons: 60 training points (bold), 240 for validation")
-plt.show()
+plots.show("The noisy moons: 60 training points drawn bold and 240 validation points faint, "
+           "class 0 circles and class 1 squares.")
 
 # %% [markdown]
 # ## 2. A large network memorises
@@ -103,7 +104,10 @@ best = int(np.argmin(baseline["history"].val_loss))
 print(f"lowest validation loss {baseline['history'].val_loss[best]:.4f} at epoch {best + 1}")
 
 # %%
-display(live.render_regularization(baseline, figsize=(12, 4.4)))  # a Figure made without pyplot
+plots.show("Left: the decision regions of the unregularized network over the training (bold) "
+           "and validation (faint) points. Right: training (solid) and validation (dashed) loss "
+           "against the epoch.",
+           fig=live.render_regularization(baseline, figsize=(12, 4.4)))   # a Figure made without pyplot
 
 # %% [markdown]
 # The training loss falls towards 0 and training accuracy reaches 100%: the network has
@@ -184,7 +188,9 @@ for (kind, r), top, bottom in zip(runs.items(), axes[0], axes[1]):
     bottom.set_title(f"gap {r['gap']['gap']:.3f}")
     bottom.legend(fontsize=8)
 fig.tight_layout()
-plt.show()
+plots.show("Top: the decision regions over the training points, one panel per setting "
+           f"({'; '.join(ax.get_title() for ax in axes[0])}). Bottom: training and validation "
+           f"loss (log scale) against the epoch, titled with the gap ({'; '.join(ax.get_title() for ax in axes[1])}).")
 
 # %% [markdown]
 # Every regulariser narrows the gap, and each does it its own way:

@@ -73,7 +73,7 @@ print(f"y: {y.shape}, digits {y.min()} to {y.max()}")
 print("images per digit:", np.bincount(y).tolist())
 
 plots.plot_digit_grid(X[:30], labels=y[:30], n_cols=15, title="the first 30 digits and their labels")
-plt.show()
+plots.show("The first 30 digits of the data set, 8 by 8 grey pixels each, with their labels.")
 
 # %% [markdown]
 # ## 2. Training, validation and test sets
@@ -121,7 +121,8 @@ print(f"augmented training set: {X_aug.shape[0]} images ({len(moves)} x {X_train
 copies = [k * len(y_train) for k in range(len(moves))]   # the first training digit, 5 times
 plots.plot_digit_grid(X_aug[copies], labels=y_aug[copies], n_cols=5, size=1.2,
                       title="one training digit: original, down, up, right, left")
-plt.show()
+plots.show("One training digit five times: as it is, and shifted one pixel down, up, right "
+           "and left.")
 
 # %% [markdown]
 # ## 4. Standardizing the inputs
@@ -265,7 +266,8 @@ ax_acc.set_ylabel("accuracy")
 ax_acc.set_title("accuracy")
 ax_acc.legend(fontsize=8)
 fig.tight_layout()
-plt.show()
+plots.show("Left: the training (solid) and validation (dashed) cross-entropy loss (log scale) "
+           "against the epoch for the network and the baseline. Right: their accuracy, likewise.")
 
 # %% [markdown]
 # ## 8. The test set, once
@@ -315,7 +317,9 @@ fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.6))
 plots.plot_confusion_matrix(cm_baseline, ax=axes[0], title="logistic regression (test set)")
 plots.plot_confusion_matrix(cm_network, ax=axes[1], title="network 64-128-10 (test set)")
 fig.tight_layout()
-plt.show()
+plots.show("Two confusion matrices on the test set, true digit against predicted digit: "
+           "logistic regression (left) and the 64-128-10 network (right); the diagonal counts "
+           "the digits each got right.")
 
 # %%
 off_diagonal = cm_network - np.diag(np.diag(cm_network))
@@ -337,7 +341,8 @@ wrong = metrics.misclassified(y_test, test_pred)
 plots.plot_digit_grid(X_test[wrong], labels=y_test[wrong], predictions=test_pred[wrong],
                       n_cols=min(max(len(wrong), 2), 10), size=1.1,
                       title="test digits the network got wrong (true \u2192 predicted)")
-plt.show()
+plots.show(f"The {len(wrong)} test digits the network got wrong, each titled with its true "
+           "and predicted digit.")
 
 # %% [markdown]
 # ## 10. Inside the network
@@ -352,7 +357,8 @@ plt.show()
 from course_lib.widgets import digits
 
 digits.plot_first_layer_weights(model, n_units=32, title="first-layer weights of hidden units 0-31")
-plt.show()
+plots.show("The incoming weights of hidden units 0 to 31, each shown as an 8 by 8 image like "
+           "a digit.")
 
 # %% [markdown]
 # A few units show a stroke (a bar, a curve), but most look speckled: no single unit is a

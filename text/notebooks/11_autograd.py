@@ -66,8 +66,8 @@ import numpy as np
 from course_lib import MSE, SGD, Dense, Sequential, Sigmoid, Tanh, activations, datasets, train
 from course_lib.autograd import MLP, Value, topological_order
 from course_lib.widgets import basics
-from course_lib.plots import use_course_style
-use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
+from course_lib import plots
+plots.use_course_style()   # colours that stay apart for colour-blind eyes, in every figure
 
 
 # %% [markdown]
@@ -159,7 +159,8 @@ print(f"central difference dL/dw = {(neuron_loss(-0.5 + h) - neuron_loss(-0.5 - 
 fig, ax = plt.subplots(figsize=(11, 4.6))
 basics.draw_value_graph(ax, L)
 ax.set_title("the graph L recorded: value and grad = dL/d(node) under each node")
-plt.show()
+plots.show("The graph that L recorded, from the inputs through each operation to L, each "
+           "node with its value and its grad, dL/d(node).")
 
 # %% [markdown]
 # ## 3. Fan-out: a value used twice
@@ -192,7 +193,8 @@ print(f"dL/da = 2a + 1 = {2 * 3.0 + 1:.1f};  central difference: "
 fig, ax = plt.subplots(figsize=(7, 3.4))
 basics.draw_value_graph(ax, L2)
 ax.set_title("fan-out: a is both inputs of s, and an input of L: grad 1 + 3 + 3 = 7")
-plt.show()
+plots.show("A small graph where a feeds both inputs of s and also L; a's grad adds the three "
+           "paths: 1 + 3 + 3 = 7.")
 
 # %% [markdown]
 # The order matters for the same reason. Below, $c = 2a$ is used twice, in $L = c \cdot c + c$.
@@ -341,7 +343,9 @@ ax.plot(history.train_loss, "k--", lw=1.2, label="course_lib Sequential (arrays)
 ax.set(xlabel="epoch", ylabel="MSE", yscale="log", title="XOR, 2-3-1, SGD lr 1.0: the same training twice")
 ax.grid(alpha=0.3, which="both")
 ax.legend()
-plt.show()
+plots.show("The MSE (log scale) against the epoch of a 2-3-1 network on XOR, trained once with "
+           "the Value graph and once with course_lib's Sequential: the two curves lie on top of "
+           "each other.")
 
 # %% [markdown]
 # The two curves lie on top of each other: the same network, the same starting weights, the
