@@ -29,11 +29,15 @@ def test_a_saved_run_reopens_with_its_widget_pictures(lab):
     lab.shutdown_kernel()
 
     page = open_without_running(lab, name)                # a new kernel, which has no widgets
-    page.evaluate("""async () => {
+    find = """() => {
+        const panel = window.jupyterapp.shell.currentWidget, nb = panel && panel.content;
+        return !nb || !nb.widgets ? -1 : nb.widgets.findIndex(c => c.model.sharedModel.getSource().includes('neuron_widget(')); }"""
+    page.wait_for_function(f"({find})() >= 0")            # all cells loaded (seen once: not yet)
+    page.evaluate(f"""async () => {{
         const nb = window.jupyterapp.shell.currentWidget.content;
-        const i = nb.widgets.findIndex(c => c.model.sharedModel.getSource().includes('neuron_widget('));
+        const i = ({find})();
         nb.activeCellIndex = i;
-        await nb.scrollToItem(i, 'start'); }""")
+        await nb.scrollToItem(i, 'start'); }}""")
     cell = page.locator(".jp-Cell.jp-mod-active").first
     image = cell.locator("img.widget-image").first
     image.wait_for()
