@@ -311,6 +311,9 @@ def test_show__in_a_kernel_gives_the_figure_its_text_alternative(tmp_path):
     for o in pictures:
         assert o.data["image/png"] and o.metadata["image/png"]["alt"] == o.data["text/plain"]
     assert [o.text for o in outputs if o.output_type == "stream"] == ["0\n"]     # both closed
+    nbconvert = pytest.importorskip("nbconvert")
+    page, _ = nbconvert.HTMLExporter(template_name="classic").from_notebook_node(nb)
+    assert 'alt="A line rising from 0 to 1."' in page
 
 
 @covers

@@ -104,15 +104,15 @@ def image_of(lab, area):
 
 
 def accessible_name(element):
-    """The name Chromium's accessibility tree gives ``element`` (a locator): what a screen
-    reader reads for it; "" when it has none. (Playwright's ARIA snapshot is YAML: a list
-    whose first entry is ``role "name"``, quoted as YAML needs.)"""
-    import yaml
-
-    entry = yaml.safe_load(element.aria_snapshot())[0]
-    entry = next(iter(entry)) if isinstance(entry, dict) else entry
-    match = re.fullmatch(r'[\w-]+ "(.*)"', entry)
-    return match.group(1) if match else ""
+    """The name of ``element`` (a locator of an image) for screen readers, as Playwright's
+    role selectors compute it (the ARIA name computation: an image's ``alt``, else its
+    ``title``): the text it has, if the image is found under that name; "" when not. (Works
+    with the oldest supported Playwright, 1.40, which has no ARIA snapshots.)"""
+    text = element.get_attribute("alt") or element.get_attribute("title") or ""
+    if not text:
+        return ""
+    named = element.page.get_by_role("img", name=text, exact=True).element_handles()
+    return text if element.evaluate("(e, named) => named.includes(e)", named) else ""
 
 
 def shown_png(lab, image):

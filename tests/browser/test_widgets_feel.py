@@ -107,11 +107,12 @@ def _watch_picture(page, image):
     }""", image.element_handle())
 
 
-def sweep(lab, area, slider, image, lesson):
+def sweep(lab, area, slider, image, lesson, floor=4):
     """Drag ``slider`` over its whole track, right, left and right again, in 4 s, the mouse
     moved as fast as the page takes it (a move waits until the page has handled the one
-    before); the mouse button stays down. Records and returns the rate of new pictures in
-    the page during the drag.
+    before); the mouse button stays down. Records the rate of new pictures in the page
+    during the drag, checks it is at least ``floor`` a second (None: not checked) and
+    returns ``(new pictures during the drag, kernel: redraws, median ms, changes received)``.
 
     Some 7 slider values a move: far more values than the budget of 10 pictures a second, so
     the rate measures the widget, not the drag (a drag over fewer values than 10 a second
@@ -136,6 +137,9 @@ def sweep(lab, area, slider, image, lesson):
             readouts.add(readout(slider))
     page.mouse.move(left + width, y)     # the end of the sweep: the right end
     during = page.evaluate("(start) => window.__pictureTimes.filter(t => t >= start)", start)
+    # one picture can set the image's src twice in the same millisecond (seen in lesson 02):
+    # count it once
+    during = sorted({round(t) for t in during})
     drag_ms = page.evaluate("performance.now()") - start
     lab.shot("during-drag", area)
     gaps = [b - a for a, b in zip(during, during[1:])]
@@ -151,9 +155,10 @@ def sweep(lab, area, slider, image, lesson):
     # measured for lesson 01: 12.5 and 12.9 a second here at load average 2.5 (the browser,
     # JupyterLab, the kernel and Playwright share two cores); the floor leaves room for a
     # busier machine
-    assert rate >= 4, f"only {rate:.1f} pictures a second during the drag"
+    if floor is not None:
+        assert rate >= floor, f"only {rate:.1f} pictures a second during the drag"
     assert float(median_ms) < 1000, f"a redraw takes {float(median_ms):.0f} ms in the kernel"
-    return rate
+    return len(during), int(n), float(median_ms), int(requests)
 
 
 def test_lesson01_slider_drag_changes_the_picture_during_the_drag_and_keys_work(lab):
@@ -191,6 +196,31 @@ def test_lesson03_prediction_slider_drag_redraws_during_the_drag(lab):
     natural, shown = image.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
     assert natural == 2 * shown, "after the drag the 2x picture should follow the quick 1x ones"
     assert values["p"] > 0.9
+
+
+def test_lesson02_hidden_units_slider_follows_the_drag(lab):
+    """Lesson 02's slider has eight values (1-8 hidden units), so a drag cannot ask for 10
+    pictures a second; what it can show: a new picture for nearly every value the drag
+    crosses, each redrawn within the 100 ms that 10 a second allow. The first drag trains
+    each network once (recorded); the second reuses them (checked)."""
+    lab.open("02_network.ipynb")
+    area, slider = widget_area(lab, "slider", "hidden units")
+    names, picture = ["hidden units", "data"], "basics.network_png(v['hidden units'], v['data'])"
+    image = image_of(lab, area)
+    check_picture(lab, image, names, picture)
+    for attempt in ("first", "second"):
+        before = int(kernel_run(lab, KERNEL_TIMES).split()[3])
+        shown, redraws, median_ms, changes = sweep(lab, area, slider, image, f"02 ({attempt} drag)", floor=None)
+        lab.page.mouse.up()
+        lab.page.wait_for_timeout(1000)                 # the 2x picture of the last value
+    crossed = changes - before
+    record(f"lesson 02 second drag: {shown} new pictures for {crossed} values crossed")
+    assert shown >= 0.7 * crossed, f"{shown} new pictures for {crossed} values crossed during the drag"
+    assert median_ms < 100, f"a redraw takes {median_ms:.0f} ms in the kernel (budget 100 ms)"
+    values, _ = check_picture(lab, image, names, picture, expect=lambda v: v["hidden units"] == 8)
+    lab.shot("after-drag", area)
+    natural, shown_px = image.evaluate("(img) => [img.naturalWidth, img.clientWidth]")
+    assert natural == 2 * shown_px, "after the drag the 2x picture should follow the quick 1x ones"
 
 
 def keyboard(lab, area, image, values):

@@ -273,8 +273,8 @@ for ax in (ax1, ax2):
     ax.legend(fontsize=8)
 ax1.set_title("loss against epochs")
 ax2.set_title("loss against wall-clock time")
-plots.show(f"The training loss of {', '.join(runs)}, against the epoch (left, log scale) and "
-           "against wall-clock seconds (right).")
+plots.show(f"The training loss of each run ({'; '.join(runs)}) against the epoch (left, log "
+           "scale) and against wall-clock seconds (right).")
 
 # %% [markdown]
 # Both panels plot `history.train_loss`, the mean over each epoch. Per **epoch** (left),
@@ -336,7 +336,7 @@ ax2.legend(fontsize=8)
 ax2.set_title("loss against step")
 fig.tight_layout()
 plots.show("Left: contours of a narrow valley with 60 steps of each optimizer from the same "
-           f"start ({', '.join(valley_paths)}). Right: their loss (log scale) against the step.")
+           f"start ({'; '.join(valley_paths)}). Right: their loss (log scale) against the step.")
 
 # %% [markdown]
 # Plain gradient descent zigzags across the valley and is still far from the minimum after

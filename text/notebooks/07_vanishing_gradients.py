@@ -103,7 +103,7 @@ for name, n in norms.items():
 fig, ax = plt.subplots(figsize=(8, 3.8))
 plots.plot_gradient_norms(norms, ax=ax, title="gradient norm per layer, 10-layer network (log scale)")
 plots.show("The gradient norm of each of the 10 layers (log scale), layer 1 next to the input, "
-           f"one line per network: {', '.join(norms)}.")
+           f"one line per network: {'; '.join(norms)}.")
 
 # %% [markdown]
 # In the sigmoid network the first layer's gradient is more than **six orders of magnitude**
@@ -240,7 +240,7 @@ for row, (name, (act, init)) in zip(axes, cases.items()):
         ax.set_yticks([])
 fig.tight_layout()
 plots.show("Histograms of the activations of layers 1, 3, 5, 7 and 9 (columns) of four "
-           f"10-layer networks (rows: {', '.join(cases)}).")
+           f"10-layer networks (rows: {'; '.join(cases)}).")
 
 # %%
 print("case              std of activations, layers 1..9")
