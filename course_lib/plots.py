@@ -3,7 +3,8 @@ it drew on, and takes an ``ax`` to draw into an existing figure.
 
 The widgets show PNGs in an ``ipywidgets.Image``: ``figure_png`` draws a figure at
 ``CSS_DPI`` CSS pixels per inch times ``SCALE`` (2: crisp on high-DPI screens), and the
-widget sets the Image's width to the CSS size (``css_width``). ``RedrawnFigure`` makes a
+widget sets the Image's width to the CSS size (``css_width``). Lessons show their figures
+with ``show``, at the same size, with a sentence saying what each shows. ``RedrawnFigure`` makes a
 widget's redraw cheap: the figure's unchanging parts are drawn once, and each update draws
 only the artists that change over that saved background.
 """
@@ -14,6 +15,7 @@ import zlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 from .activations import get_activation
 
@@ -23,8 +25,13 @@ from .activations import get_activation
 #: deuteranopia and tritanopia); classes also differ by marker shape (``CLASS_MARKERS``).
 CLASS_COLORS = ["#1f77b4", "#d62728", "#ffbf00", "#17becf", "#8c564b",
                 "#cc79a7", "#ff7f0e", "#009e73", "#fb9a99", "#d55e00"]
-CSS_DPI = 100      # CSS pixels per figure inch in a widget: 8 pt text is 11 px
-SCALE = 2          # device pixels per CSS pixel of a widget's PNG (high-DPI screens)
+CSS_DPI = 100      # CSS pixels per figure inch, widgets and lesson figures: 8 pt text is 11 px
+SCALE = 2          # device pixels per CSS pixel of a PNG the course shows (high-DPI screens)
+#: CSS pixels across a JupyterLab 4 output in a 1400 px wide window with the file browser
+#: open (measured in Chromium): a wider picture is shrunk to fit, and its text with it.
+OUTPUT_WIDTH = 968
+#: The smallest text a picture of the course shows, in CSS pixels where it is shown.
+MIN_TEXT_PX = 10
 #: Matplotlib is not thread-safe (its text layout shares one cached mathtext parser): widgets
 #: draw in background threads, so every widget picture is drawn while holding this lock.
 DRAW_LOCK = threading.RLock()
@@ -47,8 +54,14 @@ def show(alt, fig=None):
     the picture's ``alt``) and the picture's ``alt`` metadata (as ``IPython.display.Image(alt=)``
     stores it; nbconvert's classic HTML export writes it as the ``alt``). JupyterLab 4 shows
     image outputs without an ``alt``. Outside IPython (a script) this is ``plt.show()``.
+
+    The picture is drawn at ``CSS_DPI`` CSS pixels per inch and ``SCALE`` device pixels per
+    CSS pixel (crisp on high-DPI screens), cropped to what is drawn. A figure whose text would
+    be under ``MIN_TEXT_PX`` where JupyterLab shows it (shrunk to ``OUTPUT_WIDTH`` if wider)
+    gets a warning that says which text and what to change.
     """
     import base64
+    import warnings
 
     from IPython import get_ipython
     from IPython.core.pylabtools import print_figure
@@ -60,11 +73,46 @@ def show(alt, fig=None):
     if get_ipython() is None:
         plt.show()
         return
-    # the PNG that JupyterLab's inline backend would show (cropped to what is drawn), made
-    # here so that a figure drawn without pyplot shows too
-    png = base64.b64encode(print_figure(fig, "png", bbox_inches="tight")).decode("ascii")
-    publish_display_data({"image/png": png, "text/plain": alt}, {"image/png": {"alt": alt}})
+    png = print_figure(fig, "png", bbox_inches="tight", dpi=CSS_DPI * SCALE)
+    if png is None:                                 # IPython draws nothing for an empty figure
+        plt.close(fig)
+        return
+    width, height = struct.unpack(">II", png[16:24])           # from the PNG's IHDR chunk
+    css_width, css_height = round(width / SCALE), round(height / SCALE)
+    px, text = smallest_text(fig)
+    shown_px = px * min(1.0, OUTPUT_WIDTH / css_width)
+    if shown_px < MIN_TEXT_PX:
+        if css_width > OUTPUT_WIDTH:
+            advice = (f"the figure is {css_width} px wide and is shrunk to JupyterLab's "
+                      f"{OUTPUT_WIDTH} px; make it at most {OUTPUT_WIDTH / CSS_DPI:.2f} inches "
+                      "wide or its text larger")
+        else:
+            advice = f"make that text at least {MIN_TEXT_PX * 72 / CSS_DPI:.1f} points"
+        warnings.warn(f"plots.show: the text {text!r} is {shown_px:.1f} px high where JupyterLab "
+                      f"shows this figure (under {MIN_TEXT_PX} px): {advice}", stacklevel=2)
+    publish_display_data(
+        {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt},
+        {"image/png": {"alt": alt, "width": css_width, "height": css_height}})
     plt.close(fig)
+
+
+def smallest_text(fig, css_px_per_inch=CSS_DPI):
+    """``(px, text)``: the smallest visible text of a drawn ``fig``, in CSS pixels when the
+    figure is shown at ``css_px_per_inch`` (a text of ``s`` points is ``s * css_px_per_inch / 72``
+    pixels high). Draw the figure first: tick labels are made when it is drawn."""
+    sizes = [(t.get_fontsize() * css_px_per_inch / 72, t.get_text())
+             for t in _visible_texts(fig) if t.get_text().strip()]
+    return min(sizes, default=(float("inf"), ""))
+
+
+def _visible_texts(artist):
+    """The ``Text`` artists under ``artist`` that are drawn: none under a hidden parent."""
+    if not artist.get_visible():
+        return
+    if isinstance(artist, Text):
+        yield artist
+    for child in artist.get_children():
+        yield from _visible_texts(child)
 
 
 def css_width(fig):
@@ -218,11 +266,17 @@ def plot_activation(name, z=None, ax=None, derivative=True):
     return ax
 
 
-def plot_activations(names=("sigmoid", "tanh", "relu", "leaky_relu", "elu"), z=None):
-    """One panel per activation, each with its derivative. Returns the Figure."""
-    fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 3), squeeze=False)
-    for name, ax in zip(names, axes[0]):
-        plot_activation(name, z, ax=ax)
+def plot_activations(names=("sigmoid", "tanh", "relu", "leaky_relu", "elu"), z=None, n_cols=3):
+    """One panel per activation, each with its derivative, ``n_cols`` panels a row (3 fit the
+    width of a notebook's output). Returns the Figure."""
+    n_cols = max(1, min(int(n_cols), len(names)))
+    n_rows = -(-len(names) // n_cols)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 3 * n_rows), squeeze=False)
+    for k, ax in enumerate(axes.ravel()):
+        if k < len(names):
+            plot_activation(names[k], z, ax=ax)
+        else:
+            fig.delaxes(ax)
     fig.tight_layout()
     return fig
 

@@ -4,8 +4,10 @@ Maintainers edit ``text/<folder>/NN_name.py`` and run ``tools/notebooks.py sync`
 fail when a notebook was edited without its text file (or the other way round), and when a
 stored notebook carries what differs from machine to machine or run to run.
 """
+import base64
 import json
 import re
+import struct
 from pathlib import Path
 
 import nbformat
@@ -202,3 +204,28 @@ def test_every_figure_says_what_it_shows(path):
                 problems.append(f"cell {i}: text {text[:60]!r}, alt {alt!r}")
     assert not problems, (f"{path.name}: pictures without a text alternative (show figures with "
                           "plots.show(\"what it shows\")):\n" + "\n".join(problems))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_every_figure_is_crisp_and_legible_where_it_is_shown(path):
+    """Each stored picture of a lesson is drawn at 2 device pixels per CSS pixel (crisp on
+    high-DPI screens), its metadata giving the CSS size JupyterLab shows it at; and no figure
+    was shown with ``plots.show``'s warning that its text is under 10 px there (a figure
+    wider than JupyterLab's output is shrunk, its text with it)."""
+    from course_lib.plots import SCALE
+
+    nb = nbformat.read(path, as_version=4)
+    problems = []
+    for i, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and "plots.show: the text" in output.text:
+                problems.append(f"cell {i}: {output.text.strip()[-200:]}")
+            if "image/png" not in output.get("data", {}):
+                continue
+            png = base64.b64decode(output.data["image/png"])
+            width, height = struct.unpack(">II", png[16:24])
+            css = output.get("metadata", {}).get("image/png", {})
+            if not (css.get("width") and abs(width - SCALE * css["width"]) <= 1
+                    and abs(height - SCALE * css.get("height", height / SCALE)) <= 1):
+                problems.append(f"cell {i}: a {width} x {height} PNG shown at {css}")
+    assert not problems, f"{path.name}:\n" + "\n".join(problems)

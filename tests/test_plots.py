@@ -1,5 +1,8 @@
 """Every plotting helper runs headless (Agg) and returns the Axes or Figure it drew on."""
+import base64
 import inspect
+import re
+import struct
 
 import matplotlib  # noqa: E402
 
@@ -286,7 +289,10 @@ def test_show__in_a_kernel_gives_the_figure_its_text_alternative(tmp_path):
     """In a kernel, ``plots.show`` displays the figure once, its text/plain and its picture's
     ``alt`` metadata the sentence given, and closes it (nothing shown twice at the cell's end);
     also for a Figure made without pyplot, before pyplot has drawn anything (the inline
-    backend is not loaded yet)."""
+    backend is not loaded yet). The PNG has ``SCALE`` device pixels per CSS pixel and its
+    metadata the CSS size: ``CSS_DPI`` per figure inch, cropped to what is drawn. A figure
+    whose text JupyterLab would shrink under ``MIN_TEXT_PX`` is shown with a warning that
+    names the text; a narrow one with the same text is not."""
     nbclient = pytest.importorskip("nbclient")
     import nbformat
 
@@ -298,10 +304,19 @@ def test_show__in_a_kernel_gives_the_figure_its_text_alternative(tmp_path):
         "other = Figure()\n"                               # first, before pyplot draws anything
         "other.subplots().plot([1, 0])\n"
         "plots.show('A line falling from 1 to 0.', fig=other)\n"
-        "fig, ax = plt.subplots()\n"
+        "fig, ax = plt.subplots(figsize=(4, 3))\n"
         "ax.plot([0, 1])\n"
+        "ax.set_title('eight points', fontsize=8)\n"      # 11.1 px at 100 CSS px per inch
         "plots.show('A line rising from 0 to 1.')\n"
-        "print(len(plt.get_fignums()))")]
+        "print(len(plt.get_fignums()))"),
+        nbformat.v4.new_code_cell(
+        "fig, ax = plt.subplots(figsize=(16, 3))\n"        # ~1300 px when cropped, shown at 968
+        "ax.set_title('eight points', fontsize=8)\n"
+        "plots.show('A wide empty chart.')"),
+        nbformat.v4.new_code_cell(
+        "fig, ax = plt.subplots(figsize=(4, 3))\n"         # not shrunk; 6 pt is 8.3 px
+        "ax.set_title('six points', fontsize=6)\n"
+        "plots.show('A small empty chart.')")]
     nbclient.NotebookClient(nb, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = nb.cells[0].outputs
@@ -310,10 +325,47 @@ def test_show__in_a_kernel_gives_the_figure_its_text_alternative(tmp_path):
                                                          "A line rising from 0 to 1."]
     for o in pictures:
         assert o.data["image/png"] and o.metadata["image/png"]["alt"] == o.data["text/plain"]
+        png = base64.b64decode(o.data["image/png"])
+        width, height = struct.unpack(">II", png[16:24])
+        css = o.metadata["image/png"]
+        assert (abs(width - plots.SCALE * css["width"]) <= 1
+                and abs(height - plots.SCALE * css["height"]) <= 1), (width, height, css)
+    # the default 6.4 x 4.8 in figure and the 4 x 3 in one at 100 CSS px per inch, cropped
+    # to what is drawn (white margins off)
+    for o, (inches_w, inches_h) in zip(pictures, [(6.4, 4.8), (4, 3)]):
+        css = o.metadata["image/png"]
+        assert (0.8 * inches_w * plots.CSS_DPI <= css["width"] <= inches_w * plots.CSS_DPI
+                and 0.8 * inches_h * plots.CSS_DPI <= css["height"] <= inches_h * plots.CSS_DPI), css
     assert [o.text for o in outputs if o.output_type == "stream"] == ["0\n"]     # both closed
+    warning = "".join(o.text for o in nb.cells[1].outputs if o.output_type == "stream")
+    high = re.search(r"plots.show: the text 'eight points' is ([0-9.]+) px high where JupyterLab "
+                     r"shows this figure \(under 10 px\)", warning)
+    assert high and 6 < float(high.group(1)) < 10, warning
+    assert "is shrunk to JupyterLab's 968 px; make it at most 9.68 inches wide or its text larger" in warning
+    assert [o.data["text/plain"] for o in nb.cells[1].outputs
+            if o.output_type == "display_data"] == ["A wide empty chart."]        # still shown
+    warning = "".join(o.text for o in nb.cells[2].outputs if o.output_type == "stream")
+    assert ("plots.show: the text 'six points' is 8.3 px high where JupyterLab shows this figure "
+            "(under 10 px): make that text at least 7.2 points") in warning
     nbconvert = pytest.importorskip("nbconvert")
     page, _ = nbconvert.HTMLExporter(template_name="classic").from_notebook_node(nb)
     assert 'alt="A line rising from 0 to 1."' in page
+
+
+@covers
+def test_smallest_text__in_css_pixels_at_the_size_shown():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1])
+    ax.set_title("title", fontsize=14)
+    ax.legend(["line"], fontsize=7.2)
+    plots.figure_png(fig)                                      # tick labels are made when drawn
+    assert plots.smallest_text(fig) == (pytest.approx(10.0), "line")     # 7.2 pt at 100 px/in
+    assert plots.smallest_text(fig, 50)[0] == pytest.approx(5.0)
+    ax.get_legend().set_visible(False)
+    px, text = plots.smallest_text(fig)
+    assert px == pytest.approx(10 * 100 / 72) and text != "line"          # the 10 pt ticks
+    empty = plt.figure()
+    assert plots.smallest_text(empty) == (float("inf"), "")
 
 
 @covers

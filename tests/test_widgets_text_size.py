@@ -3,20 +3,18 @@ the widget shows it (lessons 01-03: tests/test_widgets_basics.py). A text of ``s
 figure shown at ``p`` CSS pixels per inch is ``s * p / 72`` pixels tall."""
 import numpy as np
 import pytest
-from matplotlib.text import Text
 
 from course_lib import MSE, datasets, experiments, mlp
-from course_lib.plots import CSS_DPI, figure_png
+from course_lib.plots import CSS_DPI, figure_png, smallest_text
 
 pytest.importorskip("ipywidgets")
 
 
 def smallest_text_px(fig, css_px_per_inch):
     figure_png(fig)                                    # lay the text out as it is drawn
-    sizes = [(t.get_fontsize() * css_px_per_inch / 72, t.get_text())
-             for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
-    assert sizes, "no text found"
-    return min(sizes)
+    px, text = smallest_text(fig, css_px_per_inch)
+    assert text, "no text found"
+    return px, text
 
 
 def shown_per_inch(image, fig):

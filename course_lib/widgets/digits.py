@@ -56,7 +56,7 @@ def plot_first_layer_weights(model, n_units=32, n_cols=8, size=1.0, title=None):
         if k < n:
             im = ax.imshow(W[:, k].reshape(8, 8), cmap="RdBu_r", vmin=-limit, vmax=limit,
                            interpolation="nearest")
-            ax.set_title(f"unit {k}", fontsize=7)
+            ax.set_title(f"unit {k}", fontsize=8)
     fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.8, label="weight")
     if title:
         fig.suptitle(title)

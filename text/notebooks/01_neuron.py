@@ -211,10 +211,14 @@ for name, bias in [("and", -1.5), ("or", -0.5)]:
 # gets wrong.
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(13, 4.3), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(9.6, 4), layout="constrained")
 for ax, (gate, b) in zip(axes, [("and", -1.5), ("or", -0.5), ("xor", -0.5)]):
     basics.draw_neuron_plane(ax, 1.0, 1.0, b, gate=gate)
 axes[2].set_title("XOR with the OR neuron: 3/4 correct")
+handles, labels = axes[2].get_legend_handles_labels()      # one legend below, not one per plane
+for ax in axes:
+    ax.get_legend().remove()
+fig.legend(handles, labels, loc="outside lower center", ncols=3)
 plots.show("The AND, OR and XOR points on three planes, each coloured by the output of a "
            "neuron with w1 = w2 = 1 (b = -1.5, -0.5, -0.5) and crossed where it is wrong; "
            f"titles: {'; '.join(ax.get_title() for ax in axes)}.")
@@ -227,13 +231,13 @@ plots.show("The AND, OR and XOR points on three planes, each coloured by the out
 
 # %%
 attempts = [(1.0, 1.0, -0.5), (-1.0, -1.0, 1.5), (1.0, -1.0, -0.5), (-1.0, 1.0, -0.5)]
-fig, axes = plt.subplots(1, 4, figsize=(15, 4), layout="constrained")
-for ax, (w1, w2, b) in zip(axes, attempts):
+fig, axes = plt.subplots(2, 2, figsize=(8, 7), layout="constrained")
+for ax, (w1, w2, b) in zip(axes.ravel(), attempts):
     correct = basics.draw_neuron_plane(ax, w1, w2, b, gate="xor")
     ax.set_title(f"w = [{w1:g}, {w2:g}], b = {b:g}: {correct}/4")
     ax.get_legend().remove()
 plots.show("Four attempts at XOR with one neuron, one plane each, wrong points crossed; "
-           f"titles: {'; '.join(ax.get_title() for ax in axes)}.")
+           f"titles: {'; '.join(ax.get_title() for ax in axes.ravel())}.")
 
 # %% [markdown]
 # Four attempts are not a proof. Let's let the computer try many more lines: every

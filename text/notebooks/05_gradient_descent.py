@@ -119,15 +119,15 @@ for name, path in paths.items():
     print(f"{name:17s} loss after 40 steps {losses[-1]:10.4f}   (start {losses[0]:.4f})")
 
 # %%
-fig, axes = plt.subplots(1, 4, figsize=(16, 3.4))
-for ax, (name, path) in zip(axes, paths.items()):
+fig, axes = plt.subplots(2, 2, figsize=(9, 6.4))
+for ax, (name, path) in zip(axes.ravel(), paths.items()):
     plots.plot_surface_paths(bowl, path, ax=ax, title=f"lr {name}")
 fig.tight_layout()
 plots.show("Four contour plots of the same 2-D bowl, each with the path of gradient descent "
            f"from the same start, one per learning rate: {', '.join(paths)}.")
 
 # %% [markdown]
-# Read the four panels from left to right. With $\eta = 0.1$ the path creeps: after 40 steps
+# Read the four panels row by row. With $\eta = 0.1$ the path creeps: after 40 steps
 # it has not covered half the way along the flat direction. With $\eta = 1$ it drops into the
 # valley at once and then walks along its floor. With $\eta = 1.9$ the factor across the
 # valley is $1 - 1.9 = -0.9$: it bounces from wall to wall and only slowly settles. With
@@ -325,7 +325,7 @@ for name, path in valley_paths.items():
           f"loss {surfaces.path_losses(valley, path)[-1]:.6f}")
 
 # %%
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(14, 4), gridspec_kw={"width_ratios": [1.6, 1]})
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 4.2), gridspec_kw={"width_ratios": [1.4, 1]})
 plots.plot_surface_paths(valley, valley_paths, ax=ax1, title="60 steps in a narrow valley")
 for color, (name, path) in zip(plots.CLASS_COLORS, valley_paths.items()):
     ax2.plot(surfaces.path_losses(valley, path), color=color, label=name)

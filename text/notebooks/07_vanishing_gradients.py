@@ -156,7 +156,7 @@ for name, r in trained.items():
           f"   {r['moved'][0]:33.1e}   {r['moved'][-1]:.1e}")
 
 # %%
-fig, axes = plt.subplots(2, 2, figsize=(12, 6.5), sharex=True)
+fig, axes = plt.subplots(2, 2, figsize=(9.6, 6.5), sharex=True)
 colors = plt.cm.viridis(np.linspace(0, 0.9, 10))
 for col, name in enumerate(("sigmoid, Xavier", "ReLU, He")):
     r = trained[name]
@@ -227,7 +227,7 @@ plots.show("Four panels over the epochs, one line per layer (log scale): the gra
 cases = {"tanh, too small": ("tanh", "small"), "tanh, too large": ("tanh", "large"),
          "tanh, Xavier": ("tanh", "xavier"), "ReLU, He": ("relu", "he")}
 stats = {}
-fig, axes = plt.subplots(4, 5, figsize=(15, 8.5))
+fig, axes = plt.subplots(4, 5, figsize=(9.6, 7.5))
 for row, (name, (act, init)) in zip(axes, cases.items()):
     net = analysis.deep_mlp(10, 64, activation=act, init=init, seed=0)
     layers = analysis.layer_activations(net, X)
@@ -236,8 +236,10 @@ for row, (name, (act, init)) in zip(axes, cases.items()):
         bins = np.linspace(-1, 1, 51) if act == "tanh" else np.linspace(0, 6, 51)
         ax.hist(layers[l].ravel(), bins=bins, histtype="stepfilled",
                 color=plots.CLASS_COLORS[list(cases).index(name)])
-        ax.set_title(f"{name}: layer {l + 1}", fontsize=9)
         ax.set_yticks([])
+    row[0].set_ylabel(name.replace(", ", ",\n"))
+for ax, l in zip(axes[0], (0, 2, 4, 6, 8)):
+    ax.set_title(f"layer {l + 1}")
 fig.tight_layout()
 plots.show("Histograms of the activations of layers 1, 3, 5, 7 and 9 (columns) of four "
            f"10-layer networks (rows: {'; '.join(cases)}).")

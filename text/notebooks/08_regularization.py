@@ -107,7 +107,7 @@ print(f"lowest validation loss {baseline['history'].val_loss[best]:.4f} at epoch
 plots.show("Left: the decision regions of the unregularized network over the training (bold) "
            "and validation (faint) points. Right: training (solid) and validation (dashed) loss "
            "against the epoch.",
-           fig=live.render_regularization(baseline, figsize=(12, 4.4)))   # a Figure made without pyplot
+           fig=live.render_regularization(baseline, figsize=(9.6, 4.2)))   # a Figure made without pyplot
 
 # %% [markdown]
 # The training loss falls towards 0 and training accuracy reaches 100%: the network has
@@ -174,23 +174,31 @@ for kind, r in runs.items():
           f"{g['train_acc']:9.3f} {g['val_acc']:8.3f}")
 
 # %%
-fig, axes = plt.subplots(2, 5, figsize=(20, 7.5))
-for (kind, r), top, bottom in zip(runs.items(), axes[0], axes[1]):
+settings = [r["label"].replace("&lambda;", "λ") for r in runs.values()]
+fig, axes = plt.subplots(2, 5, figsize=(9.6, 5.6))
+for k, (r, top, bottom) in enumerate(zip(runs.values(), axes[0], axes[1])):
     h = r["history"]
-    plots.plot_decision_boundary(r["model"], X_train, y_train, ax=top, resolution=60,
-                                 title=r["label"].replace("&lambda;", "λ"))
+    plots.plot_decision_boundary(r["model"], X_train, y_train, ax=top, resolution=60)
+    top.set_title(settings[k].replace(", ", "\n"), fontsize=10)
+    top.get_legend() and top.get_legend().remove()
     bottom.plot(h.train_loss, color=plots.CLASS_COLORS[0], label="train")
-    bottom.plot(h.val_loss, color=plots.CLASS_COLORS[1], label="validation")
+    bottom.plot(h.val_loss, "--", color=plots.CLASS_COLORS[1], label="validation")
     bottom.set_yscale("log")
     bottom.set_ylim(1e-3, 10)
     bottom.set_xlim(0, 400)
+    bottom.set_xticks([0, 200, 400])
     bottom.set_xlabel("epoch")
-    bottom.set_title(f"gap {r['gap']['gap']:.3f}")
-    bottom.legend(fontsize=8)
+    bottom.set_title(f"gap {r['gap']['gap']:.3f}", fontsize=10)
+    if k:                                          # the first column's labels serve the row
+        top.set_ylabel("")
+        top.set_yticklabels([])
+        bottom.set_yticklabels([])
+axes[1, 0].legend(fontsize=8, loc="lower left")
 fig.tight_layout()
 plots.show("Top: the decision regions over the training points, one panel per setting "
-           f"({'; '.join(ax.get_title() for ax in axes[0])}). Bottom: training and validation "
-           f"loss (log scale) against the epoch, titled with the gap ({'; '.join(ax.get_title() for ax in axes[1])}).")
+           f"({'; '.join(settings)}). Bottom: training (solid) and validation (dashed) loss "
+           "(log scale) against the epoch, titled with the gap "
+           f"({'; '.join(ax.get_title() for ax in axes[1])}).")
 
 # %% [markdown]
 # Every regulariser narrows the gap, and each does it its own way:

@@ -72,7 +72,7 @@ print(f"X: {X.shape}, pixel values from {X.min():.1f} to {X.max():.1f}")
 print(f"y: {y.shape}, digits {y.min()} to {y.max()}")
 print("images per digit:", np.bincount(y).tolist())
 
-plots.plot_digit_grid(X[:30], labels=y[:30], n_cols=15, title="the first 30 digits and their labels")
+plots.plot_digit_grid(X[:30], labels=y[:30], n_cols=10, title="the first 30 digits and their labels")
 plots.show("The first 30 digits of the data set, 8 by 8 grey pixels each, with their labels.")
 
 # %% [markdown]
@@ -253,7 +253,7 @@ print(f"network validation accuracy: {network_val:.4f}   (baseline {baseline_val
 #   shifted images, which is why it lies *above* the validation loss for most of the run.
 
 # %%
-fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(11, 3.8))
+fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9.6, 3.8))
 plots.plot_loss_curves({"network": history, "baseline": baseline_history}, ax=ax_loss, log=True,
                        title="cross-entropy loss")
 for i, (name, h) in enumerate((("network", history), ("baseline", baseline_history))):
