@@ -46,7 +46,7 @@ def use_course_style():
     plt.rcParams["axes.prop_cycle"] = cycler(color=CLASS_COLORS)
 
 
-def show(alt, fig=None):
+def show(alt, fig=None, css_dpi=CSS_DPI):
     """Show ``fig`` (pyplot's current figure by default) under the cell, as ``plt.show()``
     does, with ``alt``: what the figure shows, in words, for readers who cannot see it.
 
@@ -55,10 +55,10 @@ def show(alt, fig=None):
     stores it; nbconvert's classic HTML export writes it as the ``alt``). JupyterLab 4 shows
     image outputs without an ``alt``. Outside IPython (a script) this is ``plt.show()``.
 
-    The picture is drawn at ``CSS_DPI`` CSS pixels per inch and ``SCALE`` device pixels per
-    CSS pixel (crisp on high-DPI screens), cropped to what is drawn. A figure whose text would
-    be under ``MIN_TEXT_PX`` where JupyterLab shows it (shrunk to ``OUTPUT_WIDTH`` if wider)
-    gets a warning that says which text and what to change.
+    The picture is shown at ``css_dpi`` CSS pixels per figure inch, drawn with ``SCALE``
+    device pixels per CSS pixel (crisp on high-DPI screens) and cropped to what is drawn. A
+    figure wider than JupyterLab's output (``OUTPUT_WIDTH``), which would be shrunk with its
+    text, or with text under ``MIN_TEXT_PX``, is shown with a warning that says what to change.
     """
     import base64
     import warnings
@@ -73,23 +73,21 @@ def show(alt, fig=None):
     if get_ipython() is None:
         plt.show()
         return
-    png = print_figure(fig, "png", bbox_inches="tight", dpi=CSS_DPI * SCALE)
+    png = print_figure(fig, "png", bbox_inches="tight", dpi=css_dpi * SCALE)
     if png is None:                                 # IPython draws nothing for an empty figure
         plt.close(fig)
         return
     width, height = struct.unpack(">II", png[16:24])           # from the PNG's IHDR chunk
     css_width, css_height = round(width / SCALE), round(height / SCALE)
-    px, text = smallest_text(fig)
-    shown_px = px * min(1.0, OUTPUT_WIDTH / css_width)
-    if shown_px < MIN_TEXT_PX:
-        if css_width > OUTPUT_WIDTH:
-            advice = (f"the figure is {css_width} px wide and is shrunk to JupyterLab's "
-                      f"{OUTPUT_WIDTH} px; make it at most {OUTPUT_WIDTH / CSS_DPI:.2f} inches "
-                      "wide or its text larger")
-        else:
-            advice = f"make that text at least {MIN_TEXT_PX * 72 / CSS_DPI:.1f} points"
-        warnings.warn(f"plots.show: the text {text!r} is {shown_px:.1f} px high where JupyterLab "
-                      f"shows this figure (under {MIN_TEXT_PX} px): {advice}", stacklevel=2)
+    px, text = smallest_text(fig, css_dpi)
+    if css_width > OUTPUT_WIDTH:
+        warnings.warn(f"plots.show: the figure is {css_width} px wide; JupyterLab's output is "
+                      f"{OUTPUT_WIDTH} px and shrinks it, its text with it: make the figure at "
+                      f"most {OUTPUT_WIDTH / css_dpi:.2f} inches wide (more panels on more rows)",
+                      stacklevel=2)
+    elif px < MIN_TEXT_PX:
+        warnings.warn(f"plots.show: the text {text!r} is {px:.1f} px high, under {MIN_TEXT_PX} px: "
+                      f"make it at least {MIN_TEXT_PX * 72 / css_dpi:.1f} points", stacklevel=2)
     publish_display_data(
         {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt},
         {"image/png": {"alt": alt, "width": css_width, "height": css_height}})

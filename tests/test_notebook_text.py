@@ -210,15 +210,15 @@ def test_every_figure_says_what_it_shows(path):
 def test_every_figure_is_crisp_and_legible_where_it_is_shown(path):
     """Each stored picture of a lesson is drawn at 2 device pixels per CSS pixel (crisp on
     high-DPI screens), its metadata giving the CSS size JupyterLab shows it at; and no figure
-    was shown with ``plots.show``'s warning that its text is under 10 px there (a figure
-    wider than JupyterLab's output is shrunk, its text with it)."""
+    was shown with ``plots.show``'s warning: wider than JupyterLab's output (which shrinks
+    it, its text with it) or with text under 10 px."""
     from course_lib.plots import SCALE
 
     nb = nbformat.read(path, as_version=4)
     problems = []
     for i, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream" and "plots.show: the text" in output.text:
+            if output.get("output_type") == "stream" and "plots.show: " in output.text:
                 problems.append(f"cell {i}: {output.text.strip()[-200:]}")
             if "image/png" not in output.get("data", {}):
                 continue

@@ -291,8 +291,8 @@ def test_show__in_a_kernel_gives_the_figure_its_text_alternative(tmp_path):
     also for a Figure made without pyplot, before pyplot has drawn anything (the inline
     backend is not loaded yet). The PNG has ``SCALE`` device pixels per CSS pixel and its
     metadata the CSS size: ``CSS_DPI`` per figure inch, cropped to what is drawn. A figure
-    whose text JupyterLab would shrink under ``MIN_TEXT_PX`` is shown with a warning that
-    names the text; a narrow one with the same text is not."""
+    wider than JupyterLab's output, or with text under ``MIN_TEXT_PX``, is shown with a
+    warning that says what to change; a narrow one with 8 pt text (11 px) is not."""
     nbclient = pytest.importorskip("nbclient")
     import nbformat
 
@@ -338,15 +338,14 @@ def test_show__in_a_kernel_gives_the_figure_its_text_alternative(tmp_path):
                 and 0.8 * inches_h * plots.CSS_DPI <= css["height"] <= inches_h * plots.CSS_DPI), css
     assert [o.text for o in outputs if o.output_type == "stream"] == ["0\n"]     # both closed
     warning = "".join(o.text for o in nb.cells[1].outputs if o.output_type == "stream")
-    high = re.search(r"plots.show: the text 'eight points' is ([0-9.]+) px high where JupyterLab "
-                     r"shows this figure \(under 10 px\)", warning)
-    assert high and 6 < float(high.group(1)) < 10, warning
-    assert "is shrunk to JupyterLab's 968 px; make it at most 9.68 inches wide or its text larger" in warning
+    wide = re.search(r"plots.show: the figure is ([0-9]+) px wide; JupyterLab's output is 968 px "
+                     r"and shrinks it, its text with it: make the figure at most 9.68 inches wide", warning)
+    assert wide and 1200 < int(wide.group(1)) <= 1600, warning
     assert [o.data["text/plain"] for o in nb.cells[1].outputs
             if o.output_type == "display_data"] == ["A wide empty chart."]        # still shown
     warning = "".join(o.text for o in nb.cells[2].outputs if o.output_type == "stream")
-    assert ("plots.show: the text 'six points' is 8.3 px high where JupyterLab shows this figure "
-            "(under 10 px): make that text at least 7.2 points") in warning
+    assert ("plots.show: the text 'six points' is 8.3 px high, under 10 px: make it at least "
+            "7.2 points") in warning
     nbconvert = pytest.importorskip("nbconvert")
     page, _ = nbconvert.HTMLExporter(template_name="classic").from_notebook_node(nb)
     assert 'alt="A line rising from 0 to 1."' in page

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from course_lib import MSE, datasets, experiments, mlp
-from course_lib.plots import CSS_DPI, figure_png, smallest_text
+from course_lib.plots import CSS_DPI, OUTPUT_WIDTH, css_width, figure_png, smallest_text
 
 pytest.importorskip("ipywidgets")
 
@@ -18,9 +18,11 @@ def smallest_text_px(fig, css_px_per_inch):
 
 
 def shown_per_inch(image, fig):
-    """CSS pixels per figure inch: the Image's width over the figure's width."""
-    width = image.width or image.layout.width
-    return int(str(width).removesuffix("px")) / fig.get_figwidth()
+    """CSS pixels per figure inch: the Image's width over the figure's width. The width fits
+    a notebook's output (a wider picture would be shrunk, its text with it)."""
+    width = int(str(image.width or image.layout.width).removesuffix("px"))
+    assert width <= OUTPUT_WIDTH, f"a {width} px picture is shrunk to {OUTPUT_WIDTH} px"
+    return width / fig.get_figwidth()
 
 
 def test_stepper_lesson04():
@@ -46,6 +48,7 @@ def test_live_widgets_lessons_05_to_08(lesson, compute, render):
     from course_lib.widgets import live
 
     fig = getattr(live, render)(compute())          # shown at plots.css_width(fig): CSS_DPI per inch
+    assert css_width(fig) <= OUTPUT_WIDTH, f"lesson {lesson}: {css_width(fig)} px is shrunk"
     px, text = smallest_text_px(fig, CSS_DPI)
     assert px >= 10, f"lesson {lesson}: {px:.1f} px: {text!r}"
 

@@ -97,7 +97,7 @@ class PlaygroundRenderer:
         self.show_gradients = False     # links: weights (False) or dL/dw of the last step
         self.selected = None            # (layer, unit) of a neuron to outline, or None
         if figsize is None:
-            figsize = (12.4, 3.6) if diagram else (7.6, 3.3)
+            figsize = (12.0, 3.6) if diagram else (7.6, 3.3)   # 960 px: fits a notebook output
         self.figure = Figure(figsize=figsize, dpi=dpi)
         self.dpi = dpi                  # pixels per inch of a 1x picture (CSS pixels in the widget)
         self.canvas = FigureCanvasAgg(self.figure)
@@ -538,12 +538,13 @@ def playground_alt(diagram=True, show_gradients=None):
             "points (bold) and test points (faint). Right: training and test loss against the epoch.")
 
 
-def show_playground(state, resolution=80, figsize=None, dpi=100, diagram=False,
+def show_playground(state, resolution=80, figsize=None, dpi=80, diagram=False,
                     show_gradients=False):
     """Display a static picture of ``state`` in a notebook (no pyplot needed), with its
-    text alternative (``plots.show``): what it shows, and ``state.summary()``."""
+    text alternative (``plots.show``): what it shows, and ``state.summary()``. Shown at
+    ``dpi`` CSS pixels per inch, as the playground widget shows its picture."""
     from ..plots import show
 
     fig = plot_playground(state, resolution=resolution, figsize=figsize, dpi=dpi, diagram=diagram,
                           show_gradients=show_gradients)
-    show(f"{playground_alt(diagram, show_gradients)} {state.summary()}", fig=fig)
+    show(f"{playground_alt(diagram, show_gradients)} {state.summary()}", fig=fig, css_dpi=dpi)

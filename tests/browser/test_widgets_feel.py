@@ -88,6 +88,20 @@ def test_lessons_opened_before_running_show_pictures_not_text(lab):
             if natural < 2 * shown - 2:
                 problems.append(f"{notebook}: picture {natural} px shown at {shown} px (not 2x)")
             lab.shot(f"{notebook.split('_')[0]}-widget-{k}-before-running", area)
+        # every picture of the lesson (figures and widget pictures): 2 device pixels per CSS
+        # pixel, shown at its own size, not shrunk to fit the output (its text would shrink)
+        pictures = page.locator(".jp-RenderedImage img")
+        for k in range(pictures.count()):
+            picture = pictures.nth(k)
+            picture.scroll_into_view_if_needed()
+            page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                                   arg=picture.element_handle())
+            natural, shown, room = picture.evaluate(
+                "(img) => [img.naturalWidth, img.clientWidth, img.closest('.jp-OutputArea-output').clientWidth]")
+            if abs(natural - 2 * shown) > 2 or shown > room:
+                problems.append(f"{notebook}: picture {k} is {natural} px, shown at {shown} px "
+                                f"in an output {room} px wide (not 2x at its own size)")
+        print(f"\n{notebook}: {pictures.count()} pictures at 2x, none shrunk")
         raw = page.locator(".jp-OutputArea-output").filter(has_text=RAW_WIDGET)
         if raw.count():
             raw.first.scroll_into_view_if_needed()

@@ -167,9 +167,10 @@ for x_row, a_row in zip(X, neuron.feedforward(X)):
 # a height above the plane, a smooth "step" whose edge lies over the line.
 
 # %%
-fig = plt.figure(figsize=(10, 4.2), layout="constrained")
+fig = plt.figure(figsize=(9.4, 4.2), layout="constrained")
 ax = fig.add_subplot(1, 2, 1)
 basics.draw_neuron_plane(ax, 1.0, 1.0, -1.5, colorbar=True)
+ax.set_xticks([-0.5, 0, 0.5, 1, 1.5])                      # room for the colour bar
 ax.set_title("output $a$ and the line $z = 0$")
 ax3d = fig.add_subplot(1, 2, 2, projection="3d")
 basics.draw_neuron_surface(ax3d, 1.0, 1.0, -1.5)
@@ -211,7 +212,7 @@ for name, bias in [("and", -1.5), ("or", -0.5)]:
 # gets wrong.
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(9.6, 4), layout="constrained")
+fig, axes = plt.subplots(1, 3, figsize=(9.2, 4), layout="constrained")
 for ax, (gate, b) in zip(axes, [("and", -1.5), ("or", -0.5), ("xor", -0.5)]):
     basics.draw_neuron_plane(ax, 1.0, 1.0, b, gate=gate)
 axes[2].set_title("XOR with the OR neuron: 3/4 correct")

@@ -261,7 +261,7 @@ for name, (history, seconds) in runs.items():
     print(f"{name:18s} took {seconds[-1]:.2f} s, {1000 * seconds[-1] / len(seconds):.2f} ms per epoch")
 
 # %%
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 3.8))
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.6, 3.8))
 for name, (history, seconds) in runs.items():
     ax1.plot(np.arange(1, history.epochs + 1), history.train_loss, label=name)
     ax2.plot(seconds, history.train_loss, label=name)

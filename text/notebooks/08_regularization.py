@@ -107,7 +107,7 @@ print(f"lowest validation loss {baseline['history'].val_loss[best]:.4f} at epoch
 plots.show("Left: the decision regions of the unregularized network over the training (bold) "
            "and validation (faint) points. Right: training (solid) and validation (dashed) loss "
            "against the epoch.",
-           fig=live.render_regularization(baseline, figsize=(9.6, 4.2)))   # a Figure made without pyplot
+           fig=live.render_regularization(baseline, figsize=(9.4, 4.2)))   # a Figure made without pyplot
 
 # %% [markdown]
 # The training loss falls towards 0 and training accuracy reaches 100%: the network has
