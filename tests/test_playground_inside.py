@@ -396,3 +396,20 @@ def test_the_widget_sends_1x_pictures_while_playing_and_a_2x_still_when_paused()
     assert sizes[-1] == (2 * width, 2 * height)           # paused: the last frame again, crisp
     pg.on_step()
     assert sizes[-1] == (2 * width, 2 * height)           # a step stands still: 2x
+
+
+def test_show_playground_takes_the_room_of_a_notebook_output(monkeypatch):
+    """The static picture is shown at 100 CSS pixels per inch where that fits JupyterLab's
+    output (968 px), else (with the diagram) as wide as the output; an explicit ``dpi`` wins."""
+    from course_lib import plots
+    from course_lib.widgets.playground_render import show_playground
+
+    shown = []
+    monkeypatch.setattr(plots, "show", lambda alt, fig, css_dpi: shown.append(
+        (round(fig.get_figwidth() * css_dpi), css_dpi, alt)))
+    state = PlaygroundState("moons", hidden=(2,), seed=0)
+    show_playground(state)
+    show_playground(state, diagram=True)
+    show_playground(state, dpi=60)
+    assert [(width, round(dpi, 2)) for width, dpi, _ in shown] == [(760, 100), (968, 80.67), (456, 60)]
+    assert all(alt.endswith(state.summary()) for _, _, alt in shown)

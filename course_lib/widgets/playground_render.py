@@ -538,13 +538,16 @@ def playground_alt(diagram=True, show_gradients=None):
             "points (bold) and test points (faint). Right: training and test loss against the epoch.")
 
 
-def show_playground(state, resolution=80, figsize=None, dpi=80, diagram=False,
+def show_playground(state, resolution=80, figsize=None, dpi=None, diagram=False,
                     show_gradients=False):
     """Display a static picture of ``state`` in a notebook (no pyplot needed), with its
     text alternative (``plots.show``): what it shows, and ``state.summary()``. Shown at
-    ``dpi`` CSS pixels per inch, as the playground widget shows its picture."""
-    from ..plots import show
+    ``dpi`` CSS pixels per inch; by default as large as a notebook's output takes, up to
+    ``plots.CSS_DPI`` (the picture with the diagram is wider, so smaller per inch)."""
+    from ..plots import CSS_DPI, OUTPUT_WIDTH, show
 
-    fig = plot_playground(state, resolution=resolution, figsize=figsize, dpi=dpi, diagram=diagram,
-                          show_gradients=show_gradients)
+    fig = plot_playground(state, resolution=resolution, figsize=figsize, dpi=dpi or CSS_DPI,
+                          diagram=diagram, show_gradients=show_gradients)
+    if dpi is None:
+        dpi = min(CSS_DPI, OUTPUT_WIDTH / fig.get_figwidth())
     show(f"{playground_alt(diagram, show_gradients)} {state.summary()}", fig=fig, css_dpi=dpi)
