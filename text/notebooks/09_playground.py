@@ -84,8 +84,8 @@ print("layer sizes:", state.sizes)
 # Each `step()` is one or more epochs of the loop from lesson 05: forward pass, loss, backward
 # pass, optimizer step, batch after batch. The picture below comes from exactly that: 200 epochs of
 # plain SGD on the moons. Left: the network's output $\hat p$ over the plane (blue: class 0,
-# red: class 1; white is the decision boundary $\hat p = 0.5$), training points with a white rim,
-# test points with a black rim. Right: the train (solid) and test (dashed) loss per epoch.
+# red: class 1; white is the decision boundary $\hat p = 0.5$), training points bold with a black
+# edge, test points faint, as in lesson 08. Right: the train (solid) and test (dashed) loss per epoch.
 
 # %%
 state.step(200)
