@@ -78,10 +78,10 @@ def show(alt, fig=None, css_dpi=CSS_DPI):
         plt.close(fig)
         return
     width, height = struct.unpack(">II", png[16:24])           # from the PNG's IHDR chunk
-    css_width, css_height = round(width / SCALE), round(height / SCALE)
+    shown_width, shown_height = round(width / SCALE), round(height / SCALE)   # CSS pixels
     px, text = smallest_text(fig, css_dpi)
-    if css_width > OUTPUT_WIDTH:
-        warnings.warn(f"plots.show: the figure is {css_width} px wide; JupyterLab's output is "
+    if shown_width > OUTPUT_WIDTH:
+        warnings.warn(f"plots.show: the figure is {shown_width} px wide; JupyterLab's output is "
                       f"{OUTPUT_WIDTH} px and shrinks it, its text with it: make the figure at "
                       f"most {OUTPUT_WIDTH / css_dpi:.2f} inches wide (more panels on more rows)",
                       stacklevel=2)
@@ -90,7 +90,7 @@ def show(alt, fig=None, css_dpi=CSS_DPI):
                       f"make it at least {MIN_TEXT_PX * 72 / css_dpi:.1f} points", stacklevel=2)
     publish_display_data(
         {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": alt},
-        {"image/png": {"alt": alt, "width": css_width, "height": css_height}})
+        {"image/png": {"alt": alt, "width": shown_width, "height": shown_height}})
     plt.close(fig)
 
 
@@ -264,17 +264,25 @@ def plot_activation(name, z=None, ax=None, derivative=True):
     return ax
 
 
+def panel_grid(n, n_cols=3, panel_size=(3.2, 3.0)):
+    """A figure of ``n`` panels, ``n_cols`` a row (3 of 3.2 inches fit the width of a
+    notebook's output, ``OUTPUT_WIDTH``), each ``panel_size`` inches; the cells of the last
+    row left over are removed. Returns ``(fig, axes)``, ``axes`` a list of ``n`` Axes."""
+    n_cols = max(1, min(int(n_cols), n))
+    n_rows = -(-n // n_cols)
+    fig, grid = plt.subplots(n_rows, n_cols, figsize=(panel_size[0] * n_cols, panel_size[1] * n_rows),
+                             squeeze=False)
+    for ax in grid.ravel()[n:]:
+        fig.delaxes(ax)
+    return fig, list(grid.ravel()[:n])
+
+
 def plot_activations(names=("sigmoid", "tanh", "relu", "leaky_relu", "elu"), z=None, n_cols=3):
-    """One panel per activation, each with its derivative, ``n_cols`` panels a row (3 fit the
-    width of a notebook's output). Returns the Figure."""
-    n_cols = max(1, min(int(n_cols), len(names)))
-    n_rows = -(-len(names) // n_cols)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 3 * n_rows), squeeze=False)
-    for k, ax in enumerate(axes.ravel()):
-        if k < len(names):
-            plot_activation(names[k], z, ax=ax)
-        else:
-            fig.delaxes(ax)
+    """One panel per activation, each with its derivative, ``n_cols`` panels a row.
+    Returns the Figure."""
+    fig, axes = panel_grid(len(names), n_cols)
+    for name, ax in zip(names, axes):
+        plot_activation(name, z, ax=ax)
     fig.tight_layout()
     return fig
 

@@ -57,6 +57,16 @@ def test_plot_activations():
 
 
 @covers
+def test_panel_grid():
+    fig, axes = plots.panel_grid(5)                     # 2 rows of 3, the sixth cell removed
+    assert len(axes) == 5 and fig.axes == axes
+    assert tuple(fig.get_size_inches()) == pytest.approx((9.6, 6.0))
+    assert [ax.get_subplotspec().get_geometry()[2] for ax in axes] == [0, 1, 2, 3, 4]
+    fig, axes = plots.panel_grid(2, n_cols=3, panel_size=(4, 2))   # fewer panels than columns
+    assert len(axes) == 2 and tuple(fig.get_size_inches()) == (8, 2)
+
+
+@covers
 def test_plot_loss_curves():
     X, y = datasets.xor()
     h = train(mlp([2, 3, 1], "tanh", output="sigmoid", seed=0), X, y, "bce", Adam(0.05), epochs=5,

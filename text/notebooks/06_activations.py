@@ -158,9 +158,7 @@ plots.show("The training loss (log scale) against the epoch on the spirals, 2-16
            f"gradient descent at learning rate 0.4, one line per activation: {', '.join(results)}.")
 
 # %%
-fig, axes = plt.subplots(2, 3, figsize=(9.6, 6.6))
-fig.delaxes(axes[1, 2])
-axes = axes.ravel()[:5]
+fig, axes = plots.panel_grid(len(results), n_cols=3, panel_size=(3.2, 3.3))
 for ax, (name, r) in zip(axes, results.items()):
     plots.plot_decision_boundary(r["model"], r["X"], r["y"], ax=ax, resolution=80,
                                  title=f"{name}: accuracy {r['accuracy']:.2f}")
